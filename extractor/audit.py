@@ -1,0 +1,38 @@
+"""The main job: article → spaCy pipeline → claims → reconciliation → report object.
+
+The CLI (and later the API) call ``audit``; the pipeline and the data are loaded once per
+process and passed in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.language import Language
+
+from extractor.claims.build import build_claims, sources_of
+from extractor.claims.model import ArticleInfo, AuditReport
+from extractor.nlp.pipeline import analyse
+from extractor.official.sources import Registry
+from extractor.reconcile import reconcile_all
+from extractor.reconcile.context import Context
+from extractor.scrape.inputs import Article
+
+
+def audit(article: Article, nlp: Language, registry: Registry | None, *, published: date | None = None,
+          reconcile: bool = True) -> AuditReport:
+    """Extract the article's claims and, if ``reconcile``, check each against the data."""
+    basis = article.published_basis
+    if published is not None:
+        basis = "given"
+    when = published or article.published
+    doc = analyse(nlp, article.text, when)
+    claims = build_claims(doc)
+    data: list[dict[str, str | None]] = []
+    if reconcile and registry is not None:
+        reconcile_all(claims, Context(registry, when))
+        data = [source.vintage().to_dict() for source in registry.all()]
+    info = ArticleInfo(title=article.title, url=article.url, published=when,
+                       published_basis=basis if when else "unknown",
+                       publisher=article.publisher, path=article.path)
+    return AuditReport(article=info, claims=claims, sources=sources_of(doc), data=data, reconciled=reconcile)

@@ -1,0 +1,161 @@
+"""Turn what the spaCy components found on a Doc into typed claims.
+
+Every claim carries the sentence it stands in (``text``, ``char_start``, ``char_end``) and
+its own words (``mention``), plus the sources the sentence is attributed to. Flow claims with
+no attribution in their sentence take the article's named data source (a story says
+"according to the Ministry of Finance" once).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from extractor.claims.model import (
+    ComparisonClaim,
+    ConversionClaim,
+    FlowClaim,
+    ForecastClaim,
+    MarketMoveClaim,
+    Source,
+    StatisticClaim,
+    StreakClaim,
+)
+from extractor.nlp.mentions import AttributionMention, Mention
+from extractor.nlp.text import sentence_bounds
+
+_GRANULARITY = {"week": "week", "month": "month", "year": "year", "ytd": "ytd", "fiscal_year": "fiscal_year"}
+
+
+def _source(a: AttributionMention) -> Source:
+    return Source(name=a.name, kind=a.kind, role=a.role, affiliation=a.affiliation)  # type: ignore[arg-type]
+
+
+class _Builder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.bounds = sentence_bounds(doc)
+        self.attributions = doc._.fc_attributions or []
+        self.counter = 0
+        data = [a for a in self.attributions if a.kind == "data"]
+        self.article_data_source = _source(data[0]) if data else None
+
+    def next_id(self) -> str:
+        self.counter += 1
+        return f"t{self.counter}"  # provisional; renumbered in reading order at the end
+
+    def base(self, m: Mention, start: int | None = None, end: int | None = None) -> dict:
+        s, e = self.bounds[m.sent] if m.sent >= 0 else (m.start_char, m.end_char)
+        text = self.doc.text[s:e]
+        stripped = text.strip()
+        s += len(text) - len(text.lstrip())
+        start = m.start_char if start is None else start
+        end = m.end_char if end is None else end
+        return {
+            "id": self.next_id(), "text": stripped, "char_start": s, "char_end": s + len(stripped),
+            "mention": self.doc.text[start:end], "mention_start": start, "mention_end": end,
+            "sources": self.sources(m.sent),
+        }
+
+    def sources(self, sent: int, *, people_only: bool = False) -> list[Source]:
+        seen: dict[str, Source] = {}
+        for a in self.attributions:
+            if a.sent == sent and (not people_only or a.kind != "data"):
+                seen.setdefault(a.name, _source(a))
+        return list(seen.values())
+
+
+def build_claims(doc: Doc) -> list:
+    """All claims of a Doc, in order of appearance."""
+    b = _Builder(doc)
+    amounts = doc._.fc_amounts or []
+    claims: list = []
+    flow_ids: dict[int, str] = {}
+    for k, flow in enumerate(doc._.fc_flows or []):
+        amount = amounts[flow.amount]
+        usd = amounts[flow.usd_amount] if flow.usd_amount is not None else None
+        period = flow.period
+        fields = b.base(flow)
+        if not any(s.kind == "data" for s in fields["sources"]) and b.article_data_source:
+            fields["sources"].insert(0, b.article_data_source)
+        claim = FlowClaim(
+            **fields,
+            actor=flow.actor, market=flow.market, instrument=flow.instrument, direction=flow.direction,
+            amount_jpy=abs(amount.value) if amount.currency == "JPY" else None,
+            amount_text=amount.text,
+            amount_precision_jpy=amount.precision if amount.currency == "JPY" else None,
+            approximate=amount.approximate,
+            currency_inferred=not amount.currency_explicit,
+            usd=abs(usd.value) if usd is not None and usd.currency == "USD" else (
+                abs(amount.value) if amount.currency == "USD" else None),
+            usd_text=usd.text if usd is not None and usd.currency == "USD" else (
+                amount.text if amount.currency == "USD" else None),
+            converted_from_usd=flow.converted_from_usd,
+            period_text=period.text if period and period.text else None,
+            period_start=period.start if period else None,
+            period_end=period.end if period else None,
+            granularity=_GRANULARITY.get(period.granularity or "", None) if period else None,
+            data_source=flow.data_source,
+        )
+        claims.append(claim)
+        flow_ids[k] = claim.id
+        if usd is not None and usd.currency == "USD" and amount.currency == "JPY":
+            claims.append(ConversionClaim(
+                **b.base(usd, start=amount.start_char, end=usd.end_char + 1),
+                amount_jpy=abs(amount.value), usd=abs(usd.value), usd_text=usd.text,
+                implied_rate=round(abs(amount.value) / abs(usd.value), 2), rate_date=doc._.published,
+                related=[claim.id],
+            ))
+    flows = doc._.fc_flows or []
+    for q in doc._.fc_qualifiers or []:
+        if q.flow is None:
+            continue
+        flow = flows[q.flow]
+        common = dict(market=flow.market, instrument=flow.instrument, direction=flow.direction,
+                      period_end=flow.period.end if flow.period else None)
+        related = [flow_ids[q.flow]]
+        if q.kind in ("streak", "first_in"):
+            claims.append(StreakClaim(**b.base(q), form="straight" if q.kind == "streak" else "first_in",
+                                      count=q.count or 0, related=related, **common))
+        elif q.kind == "ratio":
+            other = flows[q.other_flow] if q.other_flow is not None else None
+            claims.append(ComparisonClaim(
+                **b.base(q), relation="ratio", operator=q.operator, factor=q.factor,
+                other_period_end=other.period.end if other and other.period else None,
+                related=related + ([flow_ids[q.other_flow]] if q.other_flow is not None else []), **common))
+        elif q.kind == "record":
+            claims.append(ComparisonClaim(
+                **b.base(q), relation="record", superlative=q.superlative, since=q.since,
+                window_weeks=q.window_weeks, related=related, **common))
+    for m in doc._.fc_moves or []:
+        claims.append(MarketMoveClaim(
+            **b.base(m), series=m.series, subject=m.subject, move=m.move,
+            from_value=m.from_value, from_qualifier=m.from_qualifier,
+            from_period_start=m.from_period[0] if m.from_period else None,
+            from_period_end=m.from_period[1] if m.from_period else None,
+            to_value=m.to_value, to_date=doc._.published if m.to_value is not None else None,
+            change_pct=m.change_pct, change_qualifier=m.change_qualifier, since=m.since,
+        ))
+    for f in doc._.fc_forecasts or []:
+        claims.append(ForecastClaim(
+            **b.base(f), forecaster=f.forecaster, affiliation=f.affiliation, statement=f.statement,
+            market=f.market, instrument=f.instrument, direction=f.direction, rule=f.rule,
+            deadline_text=f.deadline.text if f.deadline else None,
+            deadline=f.deadline.end if f.deadline else None, made_on=doc._.published,
+        ))
+    for s in doc._.fc_statistics or []:
+        claims.append(StatisticClaim(**b.base(s), value_text=s.text, value=s.value, unit=s.unit))
+    claims.sort(key=lambda c: (c.char_start, c.mention_start))
+    # ids follow reading order; ``related`` links are rewritten to match
+    new_ids = {c.id: f"c{i}" for i, c in enumerate(claims, start=1)}
+    for claim in claims:
+        claim.id = new_ids[claim.id]
+        claim.related = [new_ids[r] for r in claim.related]
+    return claims
+
+
+def sources_of(doc: Doc) -> list[Source]:
+    """Every distinct source the article names, in order of first mention."""
+    seen: dict[str, Source] = {}
+    for a in doc._.fc_attributions or []:
+        seen.setdefault(a.name, _source(a))
+    return list(seen.values())

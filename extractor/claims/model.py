@@ -1,0 +1,222 @@
+"""The claim kinds: one typed definition each, used by the CLI, the report and (later) the
+store and the API. ``AuditReport.model_json_schema()`` is the documented JSON schema;
+``SCHEMA_VERSION`` changes whenever a field is renamed or removed.
+
+Field names other tools rely on are fixed by the audit issue: ``kind``; for flows
+``market``, ``instrument``, ``direction``, ``amount_jpy``, ``period_start``, ``period_end``;
+and on every claim ``text``, ``char_start``, ``char_end``, ``sources``, ``verdict``,
+``official``, ``explanation``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Market = Literal["outward", "inward"]
+Instrument = Literal["equity", "long_term_debt", "short_term_debt", "debt", "total", "other"]
+Direction = Literal["net_purchase", "net_sale"]
+Granularity = Literal["week", "multi_week", "month", "quarter", "year", "fiscal_year", "ytd", "other"]
+DataSource = Literal["mof_weekly", "mof_monthly", "exchange", "other", "unspecified"]
+
+
+class Verdict(str, Enum):
+    """What the official data says about a claim."""
+
+    accurate = "accurate"  # the official figure rounds to the stated one
+    close = "close"  # within 5 % or 30 bn yen: the size of routine revisions
+    inaccurate = "inaccurate"
+    wrong_direction = "wrong_direction"  # stated buying where the data show selling, or vice versa
+    unverifiable = "unverifiable"  # no official series for it, or no number; the reason is given
+    pending = "pending"  # the period is after the data's end
+    came_true = "came_true"  # forecasts
+    did_not_come_true = "did_not_come_true"
+    unresolvable = "unresolvable"  # a forecast with no checkable target or deadline
+
+
+class Source(BaseModel):
+    """Who or what a claim is attributed to."""
+
+    name: str
+    kind: Literal["data", "person", "organization"]
+    role: str | None = None
+    affiliation: str | None = None
+
+
+class Official(BaseModel):
+    """The official figure(s) a verdict rests on, with the series, period and vintage used."""
+
+    series: str
+    value: float | None = None
+    unit: str
+    period_start: date | None = None
+    period_end: date | None = None
+    values: dict[str, float] = Field(default_factory=dict)
+    vintage: str | None = None
+
+
+class ClaimBase(BaseModel):
+    model_config = ConfigDict(use_enum_values=False)
+
+    id: str
+    text: str = Field(description="The exact sentence that carries the claim.")
+    char_start: int = Field(description="Offset of `text` in the article text.")
+    char_end: int
+    mention: str = Field(description="The words of the claim itself, e.g. the amount.")
+    mention_start: int
+    mention_end: int
+    sources: list[Source] = Field(default_factory=list)
+    verdict: Verdict | None = None
+    official: Official | None = None
+    explanation: str | None = None
+    related: list[str] = Field(default_factory=list, description="Ids of claims this one qualifies.")
+
+
+class FlowClaim(ClaimBase):
+    """A stated net flow: who, which securities, which way, how much, which period."""
+
+    kind: Literal["flow"] = "flow"
+    actor: str | None = None
+    market: Market | None = None
+    instrument: Instrument | None = None
+    direction: Direction | None = None
+    amount_jpy: float | None = None
+    amount_text: str
+    amount_precision_jpy: float | None = Field(
+        None, description="One unit of the last stated digit, in yen (862.6 billion → 100 million)."
+    )
+    approximate: bool = False
+    currency_inferred: bool = Field(False, description="A bare figure that took the currency of its context.")
+    usd: float | None = None
+    usd_text: str | None = None
+    converted_from_usd: bool = False
+    period_text: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    granularity: Granularity | None = None
+    data_source: DataSource = "unspecified"
+
+
+class ConversionClaim(ClaimBase):
+    """A currency conversion stated beside an amount, e.g. 862.6 billion yen ($8.7 billion)."""
+
+    kind: Literal["conversion"] = "conversion"
+    amount_jpy: float
+    usd: float
+    usd_text: str
+    implied_rate: float = Field(description="Yen per dollar implied by the two stated figures.")
+    rate_date: date | None = None
+
+
+class StreakClaim(ClaimBase):
+    """A run of weeks in one direction: "a sixth straight week", "first net buying in 12 weeks"."""
+
+    kind: Literal["streak"] = "streak"
+    form: Literal["straight", "first_in"] = "straight"
+    count: int
+    unit: Literal["week"] = "week"
+    market: Market | None = None
+    instrument: Instrument | None = None
+    direction: Direction | None = None
+    period_end: date | None = None
+
+
+class ComparisonClaim(ClaimBase):
+    """A comparison of a figure with another figure or with the series' history."""
+
+    kind: Literal["comparison"] = "comparison"
+    relation: Literal["ratio", "record"]
+    operator: Literal["more_than", "less_than", "about", "exactly"] = "about"
+    factor: float | None = Field(None, description="For ratios: 2 for 'double'.")
+    superlative: Literal["largest", "smallest"] | None = None
+    since: date | None = Field(None, description="For records: 'the biggest since ...'.")
+    window_weeks: int | None = Field(None, description="For records: 'the most in N weeks'.")
+    market: Market | None = None
+    instrument: Instrument | None = None
+    direction: Direction | None = None
+    period_end: date | None = None
+    other_period_end: date | None = None
+
+
+class MarketMoveClaim(ClaimBase):
+    """A move in a market price: a yield from/to, or a currency's percentage change."""
+
+    kind: Literal["market_move"] = "market_move"
+    series: Literal["DGS10", "DEXJPUS"]
+    subject: str
+    move: Literal["rise", "fall"]
+    from_value: float | None = None
+    from_qualifier: Literal["above", "below", "about"] | None = None
+    from_period_start: date | None = None
+    from_period_end: date | None = None
+    to_value: float | None = None
+    to_date: date | None = None
+    change_pct: float | None = None
+    change_qualifier: Literal["more_than", "less_than", "about"] | None = None
+    since: date | None = None
+
+
+class ForecastClaim(ClaimBase):
+    """A forward-looking statement about flows, resolved once the data arrives."""
+
+    kind: Literal["forecast"] = "forecast"
+    forecaster: str | None = None
+    affiliation: str | None = None
+    statement: str
+    market: Market | None = None
+    instrument: Instrument | None = None
+    direction: Direction | None = None
+    rule: Literal["first_week", "every_week", "sum"] = "first_week"
+    deadline_text: str | None = None
+    deadline: date | None = None
+    made_on: date | None = None
+    evidence_period_start: date | None = None
+    evidence_period_end: date | None = None
+
+
+class StatisticClaim(ClaimBase):
+    """Any other numeric statement: kept so nothing is dropped, verdict usually unverifiable."""
+
+    kind: Literal["statistic"] = "statistic"
+    value_text: str
+    value: float | None = None
+    unit: str | None = None
+
+
+Claim = Annotated[
+    Union[
+        FlowClaim,
+        ConversionClaim,
+        StreakClaim,
+        ComparisonClaim,
+        MarketMoveClaim,
+        ForecastClaim,
+        StatisticClaim,
+    ],
+    Field(discriminator="kind"),
+]
+
+
+class ArticleInfo(BaseModel):
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    published_basis: Literal["given", "metadata", "text", "inferred", "unknown"] = "unknown"
+    publisher: str | None = None
+    path: str | None = None
+
+
+class AuditReport(BaseModel):
+    """What ``flowcheck audit`` and ``extract`` emit as JSON."""
+
+    schema_version: str = SCHEMA_VERSION
+    article: ArticleInfo
+    claims: list[Claim]
+    sources: list[Source] = Field(default_factory=list)
+    data: list[dict[str, str | None]] = Field(default_factory=list, description="Vintages used.")
+    reconciled: bool = False

@@ -1,0 +1,164 @@
+"""The ``flowcheck`` command.
+
+Every user error (bad file, bad date, unreadable data) is a FlowcheckError: printed as one
+line with a hint, exit code non-zero, no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from extractor.errors import FlowcheckError, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Audit capital-flow news against official statistics (MoF weekly securities data, FRED).")
+data_app = typer.Typer(no_args_is_help=True, help="Official data: coverage, vintages, updates.")
+app.add_typer(data_app, name="data")
+
+err = Console(stderr=True)
+# piped output (CI logs, files) gets a readable width instead of rich's 80-column default
+out = Console() if sys.stdout.isatty() else Console(width=150)
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def _fail(exc: FlowcheckError) -> None:
+    err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+    if exc.hint:
+        err.print(f"hint: {exc.hint}", highlight=False)
+    raise typer.Exit(exc.exit_code)
+
+
+def _registry(mof_file: Optional[Path]):
+    from extractor.official.sources import Registry
+
+    registry = Registry()
+    if mof_file is not None:
+        registry.mof.use_file(mof_file)
+    registry.mof.load()  # fail early and clearly on an unreadable file
+    return registry
+
+
+def _run(source: str, published: Optional[str], fmt: str, output: Optional[Path], model: Optional[str],
+         mof_file: Optional[Path], reconcile: bool) -> None:
+    from extractor.audit import audit
+    from extractor.nlp.pipeline import get_pipeline
+    from extractor.report.formats import print_table, render
+    from extractor.scrape.inputs import load_article, parse_date
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    when: date | None = parse_date(published, what="--published date") if published else None
+    article = load_article(source)
+    registry = _registry(mof_file) if reconcile else None
+    report = audit(article, get_pipeline(model), registry, published=when, reconcile=reconcile)
+    if report.article.published is None:
+        err.print("warning: no publication date known (use --published YYYY-MM-DD); "
+                  "relative periods such as 'last week' stay unresolved.", highlight=False)
+    if output is not None:
+        try:
+            output.write_text(render(report, "json" if fmt == "table" and output.suffix == ".json" else fmt),
+                              encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}") from exc
+        err.print(f"wrote {output}", highlight=False)
+    elif fmt == "table":
+        print_table(report, out)
+    else:
+        sys.stdout.write(render(report, fmt))
+
+
+SOURCE = typer.Argument(..., help="Article file (.txt: first line is the headline; .html; .json) or - for stdin.")
+PUBLISHED = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD (overrides the article's).")
+OUT = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
+MODEL = typer.Option(None, "--model", help="spaCy English model package (default: FLOWCHECK_MODEL or the config's).")
+MOF_FILE = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV instead of the stored data.")
+
+
+@app.command()
+def audit(source: str = SOURCE, published: Optional[str] = PUBLISHED,
+          fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+          output: Optional[Path] = OUT, model: Optional[str] = MODEL, mof_file: Optional[Path] = MOF_FILE) -> None:
+    """Extract an article's claims and check each against the official data."""
+    try:
+        _run(source, published, fmt, output, model, mof_file, reconcile=True)
+    except FlowcheckError as exc:
+        _fail(exc)
+
+
+@app.command()
+def extract(source: str = SOURCE, published: Optional[str] = PUBLISHED,
+            fmt: str = typer.Option("json", "--format", "-f", help="json, table, csv or markdown."),
+            output: Optional[Path] = OUT, model: Optional[str] = MODEL) -> None:
+    """Extract an article's claims without checking them."""
+    try:
+        _run(source, published, fmt, output, model, None, reconcile=False)
+    except FlowcheckError as exc:
+        _fail(exc)
+
+
+@data_app.command("info")
+def data_info(mof_file: Optional[Path] = MOF_FILE) -> None:
+    """Coverage and vintage of every official series."""
+    from rich.table import Table
+
+    try:
+        registry = _registry(mof_file)
+        table = Table(title="Official data")
+        for col in ("series", "from", "to", "observations", "gaps", "vintage", "origin"):
+            table.add_column(col, overflow="fold")
+        for source in registry.all():
+            cov, vin = source.coverage(), source.vintage()
+            gaps = ", ".join(f"{a}..{b}" for a, b in cov.gaps) or "none"
+            table.add_row(source.source_id, cov.start.isoformat(), cov.end.isoformat(), str(cov.observations),
+                          gaps, vin.label, vin.origin)
+        out.print(table)
+    except FlowcheckError as exc:
+        _fail(exc)
+
+
+@data_app.command("update")
+def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS, DGS10 or all.")) -> None:
+    """Fetch the live file(s) and keep each as a new vintage (older vintages are kept)."""
+    from extractor.official.sources import Registry
+
+    try:
+        registry = Registry()
+        targets = registry.all() if series == "all" else [registry.get(series)]
+        for source in targets:
+            vintage, new = source.fetch()
+            state = "new vintage" if new else "unchanged (same file as a stored vintage)"
+            out.print(f"{source.source_id}: {state} {vintage.label} sha256 {vintage.sha256[:12]}",
+                      highlight=False)
+    except FlowcheckError as exc:
+        _fail(exc)
+
+
+@data_app.command("build-snapshot", hidden=True)
+def build_snapshot(mof: Path = typer.Option(...), fred_dir: Path = typer.Option(...)) -> None:
+    """Maintainers: rebuild the bundled snapshots from official files with the project's parsers."""
+    from extractor.official import snapshot
+    from extractor.official.sources import Registry
+
+    try:
+        registry = Registry()
+        files = {registry.mof: mof, **{registry.fred[s]: fred_dir / f"{s}.csv" for s in registry.fred}}
+        origins = {s.source_id: s.url for s in registry.all()}
+        snapshot.build(files, origins)
+        out.print("snapshots rebuilt")
+    except FlowcheckError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Sentence starts from layout: a blank line or a line break always starts a new sentence,
+and page furniture (links to other stories, photo credits) is marked to be skipped.
+
+Runs before the parser, which keeps boundaries already set: a headline or a table line is
+then never glued to the paragraph after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.nlp import patterns
+from extractor.nlp.mentions import register_extensions
+
+
+class Paragraphs:
+    def __init__(self, patterns_dir: str, patterns_file: str) -> None:
+        register_extensions()
+        data = patterns.load(patterns_dir, patterns_file)
+        self.furniture = [re.compile(p) for p in data["line_patterns"]]
+
+    def __call__(self, doc: Doc) -> Doc:
+        after_break = False
+        for token in doc:
+            if token.is_space and "\n" in token.text:
+                after_break = True
+                continue
+            if after_break:
+                token.is_sent_start = True
+                after_break = False
+            elif token.i > 0 and "\n" in doc[token.i - 1].whitespace_:
+                token.is_sent_start = True
+        doc.user_data["fc_furniture"] = self.furniture_lines(doc.text)
+        return doc
+
+    def furniture_lines(self, text: str) -> list[tuple[int, int]]:
+        """Character ranges of lines that are page furniture."""
+        ranges = []
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            stripped = line.strip()
+            if stripped and any(p.search(stripped) for p in self.furniture):
+                ranges.append((offset, offset + len(line)))
+            offset += len(line)
+        return ranges
+
+
+@Language.factory(
+    "flowcheck_paragraphs",
+    default_config={"patterns_dir": "", "patterns_file": "boilerplate.json"},
+)
+def make_paragraphs(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Paragraphs:
+    return Paragraphs(patterns_dir, patterns_file)

@@ -1,0 +1,186 @@
+"""Periods: "the week ended April 20", "last week", "the previous week", "in March",
+"since the beginning of last month", "so far this year", "by mid-May".
+
+Absolute expressions are resolved here against the publication date (``doc._.published``),
+with MoF's calendar (Sunday–Saturday weeks released the next Thursday). Expressions that are
+relative to another week ("the previous week", "the week before") keep ``start=None``: the
+flows component resolves them against the week the sentence is about. Without a publication
+date, a day-month without a year stays unresolved (month/day kept for date inference).
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import re
+from datetime import date
+
+import dateparser
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor import calendar as mcal
+from extractor.nlp import patterns
+from extractor.nlp.mentions import PeriodMention, register_extensions
+from extractor.nlp.text import sent_index
+
+_DEADLINE_DAY = {"early": 10, "mid": 15}
+
+
+def month_number(text: str | None) -> int | None:
+    """'Sept' → 9, 'Dec.' → 12, via dateparser so every English spelling is accepted."""
+    if not text:
+        return None
+    parsed = dateparser.parse(f"{text.rstrip('.')} 1 2001", languages=["en"], settings={"STRICT_PARSING": True})
+    return parsed.month if parsed else None
+
+
+def day_number(text: str | None) -> int | None:
+    return int(re.match(r"\d+", text).group(0)) if text else None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+class Periods:
+    def __init__(self, patterns_dir: str, patterns_file: str) -> None:
+        register_extensions()
+        data = patterns.load(patterns_dir, patterns_file)
+        self.patterns = [
+            (p["label"], patterns.compile_pattern(p["pattern"], patterns_dir, flags=re.IGNORECASE | re.MULTILINE))
+            for p in data["patterns"]
+        ]
+
+    def find(self, doc: Doc) -> list[PeriodMention]:
+        text = doc.text
+        published: date | None = doc._.published
+        taken: list[tuple[int, int]] = []
+        found: list[PeriodMention] = []
+        for label, regex in self.patterns:
+            for match in regex.finditer(text):
+                start, end = match.span()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                mention = PeriodMention(start, end, match.group(0), sent_index(doc, start), label=label)
+                self._resolve(mention, match, published)
+                taken.append((start, end))
+                found.append(mention)
+        found.sort(key=lambda m: m.start_char)
+        return found
+
+    def _resolve(self, m: PeriodMention, match: re.Match[str], published: date | None) -> None:
+        groups = {k: v for k, v in match.groupdict().items() if v}
+        year = int(groups["year"]) if "year" in groups else None
+        m.year_stated = year is not None
+        label = m.label
+        if label in ("week_ended", "week_range", "table_week"):
+            month = month_number(groups.get("month"))
+            day = day_number(groups.get("day2") if label != "week_ended" else groups.get("day"))
+            if label != "week_ended" and groups.get("month2"):
+                month = month_number(groups["month2"])
+            m.month, m.day, m.granularity = month, day, "week"
+            if month is None or day is None:
+                return
+            if year is None and published is not None:
+                year = mcal.past_year_for(month, day, published)
+            if year is None:
+                return
+            anchor = _safe_date(year, month, day)
+            if anchor:
+                m.start, m.end = mcal.week_containing(anchor)
+        elif label == "last_week" and published:
+            m.start, m.end = mcal.last_released_week(published)
+            m.granularity = "week"
+        elif label == "last_week_of_year" and year:
+            m.start, m.end = mcal.week_containing(date(year, 12, 31))
+            m.granularity = "week"
+        elif label in ("previous_week", "week_before"):
+            m.granularity = "week"
+        elif label == "month":
+            month = month_number(groups.get("month"))
+            if month and (year or published):
+                year = year or mcal.past_year_for(month, 1, published)
+                m.start, m.end = mcal.month_range(year, month)
+                m.granularity, m.month = "month", month
+        elif label == "year" and year:
+            m.start, m.end, m.granularity = date(year, 1, 1), date(year, 12, 31), "year"
+        elif label == "since_start":
+            self._since_start(m, groups, published)
+        elif label == "to_date" and published:
+            unit = groups.get("unit") or groups.get("unit2") or groups.get("unit3") or "year"
+            m.start = date(published.year, 1, 1) if unit == "year" else published.replace(day=1)
+            m.end, m.granularity = published, "ytd"
+        elif label == "since_date":
+            month = month_number(groups.get("month"))
+            day = day_number(groups.get("day")) or 1
+            year = year or (int(groups["year2"]) if "year2" in groups else None)
+            if month and year is None and published:
+                year = mcal.past_year_for(month, day, published)
+            if year:
+                m.start = _safe_date(year, month or 1, day)
+                m.end, m.granularity = published, "other"
+        elif label == "deadline":
+            self._deadline(m, groups, published)
+
+    @staticmethod
+    def _since_start(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:
+        if published is None:
+            return
+        rel, unit = groups.get("rel"), groups.get("unit")
+        if unit == "month":
+            y, mo = mcal.previous_month(published) if rel and rel != "this" else (published.year, published.month)
+            m.start = date(y, mo, 1)
+        elif unit == "year":
+            m.start = date(published.year - (1 if rel and rel != "this" else 0), 1, 1)
+        elif groups.get("month"):
+            mo = month_number(groups["month"])
+            y = int(groups["year"]) if "year" in groups else mcal.past_year_for(mo, 1, published)
+            m.start = date(y, mo, 1)
+        elif groups.get("year2"):
+            m.start = date(int(groups["year2"]), 1, 1)
+        m.end, m.granularity = published, "ytd"
+
+    @staticmethod
+    def _deadline(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:
+        when = groups.get("when", "").lower()
+        month = month_number(groups.get("month") or groups.get("month2") or groups.get("month3"))
+        year = int(groups["year"]) if "year" in groups else None
+        if "year" in when and "fiscal" not in when and not month:
+            month, day = 12, 31
+        elif "fiscal" in when:
+            if published is None:
+                return
+            fy_end_year = published.year + (1 if published.month > 3 else 0)
+            m.end, m.granularity = date(fy_end_year, 3, 31), "fiscal_year"
+            return
+        elif month:
+            prefix = re.match(r"(early|mid|late|end)", when)
+            word = prefix.group(1) if prefix else "end"
+            day = _DEADLINE_DAY.get(word, 31)
+        else:
+            return
+        if year is None:
+            if published is None:
+                return
+            year = mcal.future_year_for(month, min(day, 28), published)
+        day = min(day, _cal.monthrange(year, month)[1])
+        m.end, m.granularity = date(year, month, day), "other"
+        m.start = published if published else None
+        m.month, m.day = month, day
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.fc_periods = self.find(doc)
+        spans = [doc.char_span(p.start_char, p.end_char, label=p.label, alignment_mode="expand")
+                 for p in doc._.fc_periods]
+        doc.spans["fc_periods"] = [s for s in spans if s is not None]
+        return doc
+
+
+@Language.factory("flowcheck_periods", default_config={"patterns_dir": "", "patterns_file": "periods.json"})
+def make_periods(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Periods:
+    return Periods(patterns_dir, patterns_file)
+
+

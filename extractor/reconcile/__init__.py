@@ -1,0 +1,48 @@
+"""Reconcile claims with official data: one function per claim kind, dispatched here.
+
+Flows are reconciled first because ratios compare the official values of two flows.
+"""
+
+from __future__ import annotations
+
+from extractor.claims.model import (
+    ComparisonClaim,
+    ConversionClaim,
+    FlowClaim,
+    ForecastClaim,
+    MarketMoveClaim,
+    StatisticClaim,
+    StreakClaim,
+    Verdict,
+)
+from extractor.reconcile.context import Context
+from extractor.reconcile.flows import reconcile_flow
+from extractor.reconcile.forecasts import resolve_forecast
+from extractor.reconcile.history import reconcile_comparison, reconcile_streak
+from extractor.reconcile.markets import reconcile_conversion, reconcile_move
+
+
+def reconcile_statistic(claim: StatisticClaim) -> StatisticClaim:
+    named = ", ".join(s.name for s in claim.sources)
+    claim.verdict = Verdict.unverifiable
+    claim.explanation = ("flowcheck has no official series for this figure"
+                         + (f"; it is attributed to {named}." if named else "; no source is named."))
+    return claim
+
+
+def reconcile_all(claims: list, ctx: Context) -> list:
+    flows = {c.id: reconcile_flow(c, ctx) for c in claims if isinstance(c, FlowClaim)}
+    for claim in claims:
+        if isinstance(claim, StreakClaim):
+            reconcile_streak(claim, ctx)
+        elif isinstance(claim, ComparisonClaim):
+            reconcile_comparison(claim, ctx, flows)
+        elif isinstance(claim, ConversionClaim):
+            reconcile_conversion(claim, ctx)
+        elif isinstance(claim, MarketMoveClaim):
+            reconcile_move(claim, ctx)
+        elif isinstance(claim, ForecastClaim):
+            resolve_forecast(claim, ctx)
+        elif isinstance(claim, StatisticClaim):
+            reconcile_statistic(claim)
+    return claims

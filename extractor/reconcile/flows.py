@@ -1,0 +1,89 @@
+"""Flow claims against the MoF weekly table.
+
+Weekly figures are looked up by the week's end; monthly, yearly and year-to-date figures are
+summed from the weeks only when the weeks tile the period exactly — MoF weeks rarely line up
+with months, and comparing a month with the wrong set of weeks would be a wrong verdict
+dressed as a check, so those stay unverifiable with the reason.
+"""
+
+from __future__ import annotations
+
+from extractor.claims.model import FlowClaim, Official, Verdict
+from extractor.reconcile import weekly
+from extractor.reconcile.compare import compare_amount
+from extractor.reconcile.context import Context
+from extractor.units import week, yen
+
+
+def unverifiable(claim: FlowClaim, reason: str) -> FlowClaim:
+    claim.verdict = Verdict.unverifiable
+    claim.explanation = reason
+    return claim
+
+
+def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
+    if claim.data_source == "exchange":
+        return unverifiable(claim, "The figure is attributed to stock-exchange (TSE/JPX investor-type) data, "
+                                   "which the MoF weekly securities series does not measure.")
+    if claim.market is None or claim.direction is None or claim.instrument is None:
+        return unverifiable(claim, "The story does not say clearly enough who bought or sold which securities "
+                                   "to match an official series.")
+    if claim.instrument == "other":
+        return unverifiable(claim, "MoF publishes no weekly series for this kind of security "
+                                   "(only equities, long-term and short-term debt).")
+    if claim.amount_jpy is None:
+        return unverifiable(claim, "The figure is given only in dollars; no yen amount to compare.")
+    if claim.period_end is None or claim.period_start is None:
+        return unverifiable(claim, "The period of the figure could not be determined "
+                                   "(no week or date in the text, or no publication date).")
+    coverage = ctx.mof_coverage
+    if claim.period_end > coverage.end:
+        claim.verdict = Verdict.pending
+        claim.explanation = (f"The MoF data loaded end with the week to {coverage.end.isoformat()}; "
+                             f"the figure for {week(claim.period_start, claim.period_end)} is not yet in them.")
+        return claim
+    if claim.period_start < coverage.start:
+        return unverifiable(claim, f"The MoF weekly series starts in {coverage.start.year}; "
+                                   "the period is before it.")
+    series = ctx.series(claim.market, claim.instrument)
+    if claim.granularity == "week":
+        row = weekly.week_row(series, claim.period_end)
+        if row is None:
+            return unverifiable(claim, f"No MoF week ends on {claim.period_end.isoformat()} "
+                                       "(missing from the data loaded).")
+        official, start, end, summed = float(row["value"]), row["period_start"], row["period_end"], 1
+    else:
+        rows = weekly.covering(series, claim.period_start, claim.period_end)
+        if rows is None:
+            return unverifiable(claim, f"MoF weeks (Sunday–Saturday) do not line up with "
+                                       f"{week(claim.period_start, claim.period_end)}, and monthly MoF data "
+                                       "are not loaded, so the figure cannot be checked exactly.")
+        official, start, end, summed = float(rows["value"].sum()), claim.period_start, claim.period_end, len(rows)
+    stated = claim.amount_jpy if claim.direction == "net_purchase" else -claim.amount_jpy
+    precision = claim.amount_precision_jpy or 1e8
+    verdict = compare_amount(stated, official, precision)
+    claim.verdict = verdict
+    claim.official = Official(series=weekly.series_id(claim.market, claim.instrument), value=official,
+                              unit="JPY", period_start=start, period_end=end, vintage=ctx.mof_vintage)
+    claim.explanation = _explain(claim, official, stated, summed, ctx)
+    return claim
+
+
+def _explain(claim: FlowClaim, official: float, stated: float, summed: int, ctx: Context) -> str:
+    what = weekly.describe(claim.market, claim.instrument)  # type: ignore[arg-type]
+    flow = "net purchases" if official > 0 else "net sales"
+    basis = f" (sum of {summed} weeks)" if summed > 1 else ""
+    head = (f"MoF data (vintage {ctx.mof_vintage}) show {flow} of {yen(abs(official))} in {what} for "
+            f"{week(claim.official.period_start, claim.official.period_end)}{basis}")
+    said = f"the story says {yen(abs(stated))} of {'net purchases' if stated > 0 else 'net sales'}"
+    diff = abs(official - stated)
+    share = diff / abs(official) * 100 if official else 0.0
+    verdict = claim.verdict
+    if verdict == Verdict.accurate:
+        return f"{head}; {said}, which matches."
+    if verdict == Verdict.close:
+        return (f"{head}; {said}, {yen(diff)} ({share:.1f} %) off — within the size of routine revisions, "
+                "so likely the first-published figure, since revised.")
+    if verdict == Verdict.wrong_direction:
+        return f"{head}; {said}: the data show the opposite direction."
+    return f"{head}; {said}, {yen(diff)} ({share:.1f} %) off."

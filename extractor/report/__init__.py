@@ -1,0 +1,1 @@
+"""Presenting an audit: terminal table, JSON, CSV and Markdown."""

@@ -1,0 +1,1 @@
+"""Getting an article in: files, standard input, HTML (scraping proper grows here)."""

@@ -1,0 +1,144 @@
+"""Read an article from a path or standard input.
+
+Accepted: ``.txt`` (first line is the headline), ``.html``/``.htm`` (main text and metadata
+via trafilatura), ``.json`` (an article object with ``text`` and optional ``title``,
+``published``, ``url``, ``publisher``), and ``-`` for standard input (format sniffed).
+Anything else — empty, binary, undecodable — is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import dateparser
+
+from extractor.errors import InputError
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Article:
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    published_basis: str = "unknown"
+    publisher: str | None = None
+    path: str | None = None
+
+
+def parse_date(value: str, *, what: str = "date") -> date:
+    """ISO first (2013-04-25); other spellings through dateparser; refuse anything else."""
+    value = value.strip()
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
+        if parsed is None:
+            raise InputError(f"cannot read {what} {value!r}; use YYYY-MM-DD") from None
+        return parsed.date()
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if not raw.strip():
+        raise InputError(f"{name} is empty")
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{name} looks binary, not an article (text, HTML or JSON)")
+    for encoding in ("utf-8-sig", "cp932", "latin-1"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    printable = sum(ch.isprintable() or ch.isspace() for ch in text[:4000])
+    if printable < 0.95 * len(text[:4000]):
+        raise InputError(f"{name} looks binary, not an article (text, HTML or JSON)")
+    return text
+
+
+def from_text(text: str, name: str = "text") -> Article:
+    lines = text.replace("\r\n", "\n").split("\n")
+    title = lines[0].strip() or None
+    body = "\n".join(lines[1:]).strip("\n")
+    if not body.strip():
+        raise InputError(f"{name} has a headline but no article text after it")
+    return Article(text=body, title=title)
+
+
+def from_html(html: str, name: str = "html", url: str | None = None) -> Article:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=True, favor_precision=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError(f"no article text found in {name}")
+    published = None
+    if getattr(doc, "date", None):
+        try:
+            published = date.fromisoformat(doc.date[:10])
+        except ValueError:
+            published = None
+    return Article(text=text.strip(), title=getattr(doc, "title", None), url=getattr(doc, "url", None) or url,
+                   published=published, published_basis="metadata" if published else "unknown",
+                   publisher=getattr(doc, "sitename", None))
+
+
+def from_json(text: str, name: str = "json") -> Article:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name} is not valid JSON: {exc.msg} (line {exc.lineno})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str) or not data["text"].strip():
+        raise InputError(f"{name} must be an article object with a non-empty \"text\" field")
+    published = parse_date(data["published"], what="published date in " + name) if data.get("published") else None
+    return Article(text=data["text"], title=data.get("title"), url=data.get("url"), published=published,
+                   published_basis="metadata" if published else "unknown", publisher=data.get("publisher"))
+
+
+def sniff(text: str, name: str) -> Article:
+    head = text.lstrip()[:200].lower()
+    if head.startswith("{"):
+        return from_json(text, name)
+    if head.startswith(("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p")):
+        return from_html(text, name)
+    return from_text(text, name)
+
+
+def load_article(source: str) -> Article:
+    """Read ``source`` (a path, or ``-`` for standard input)."""
+    if source == "-":
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        name = "standard input"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"no such file: {source}")
+        if path.is_dir():
+            raise InputError(f"{source} is a directory; give an article file")
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"{source} is larger than {MAX_BYTES // 2**20} MiB; not an article")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {source}: {exc.strerror}") from exc
+        name = source
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{name} is larger than {MAX_BYTES // 2**20} MiB; not an article")
+    text = _decode(raw, name)
+    suffix = Path(source).suffix.lower() if source != "-" else ""
+    if suffix in (".html", ".htm"):
+        article = from_html(text, name)
+    elif suffix == ".json":
+        article = from_json(text, name)
+    elif suffix in (".txt", ".text", ".md"):
+        article = from_text(text, name)
+    else:
+        article = sniff(text, name)
+    article.path = None if source == "-" else source
+    return article
