@@ -103,6 +103,37 @@ def extract(source: str = SOURCE, published: Optional[str] = PUBLISHED,
         _fail(exc)
 
 
+@app.command("eval")
+def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json articles and <slug>.gold.json files."),
+             show: bool = typer.Option(True, help="List misses, false hits and verdict disagreements.")) -> None:
+    """Precision, recall and F1 of flow claims and verdict agreement against gold files."""
+    from extractor.evaluate import evaluate
+    from extractor.nlp.pipeline import get_pipeline
+    from extractor.official.sources import Registry
+
+    try:
+        result = evaluate(gold_dir, get_pipeline(), Registry())
+    except FlowcheckError as exc:
+        _fail(exc)
+        return
+    t = result.totals()
+    if show:
+        for a in result.articles:
+            if a.misses or a.false_positives or a.verdict_disagreements:
+                out.print(f"[bold]{a.slug}[/]", highlight=False)
+                for m in a.misses:
+                    out.print(f"  miss:      {m}", highlight=False, markup=False)
+                for m in a.false_positives:
+                    out.print(f"  false hit: {m}", highlight=False, markup=False)
+                for m in a.verdict_disagreements:
+                    out.print(f"  verdict:   {m}", highlight=False, markup=False)
+    errors = ", ".join(f"{k} {v}" for k, v in result.field_errors().most_common()) or "none"
+    out.print(f"articles {t['articles']}  flow claims: tp {t['tp']} fp {t['fp']} fn {t['fn']}  "
+              f"precision {t['precision']:.3f} recall {t['recall']:.3f} F1 {t['f1']:.3f}", highlight=False)
+    out.print(f"verdict agreement {t['verdict_agreement']:.3f} on {t['verdicts_compared']} gold verdicts; "
+              f"field errors: {errors}; {t['articles_per_second']:.2f} articles/s", highlight=False)
+
+
 @data_app.command("info")
 def data_info(mof_file: Optional[Path] = MOF_FILE) -> None:
     """Coverage and vintage of every official series."""

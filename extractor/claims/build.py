@@ -113,18 +113,19 @@ def build_claims(doc: Doc) -> list:
         common = dict(market=flow.market, instrument=flow.instrument, direction=flow.direction,
                       period_end=flow.period.end if flow.period else None)
         related = [flow_ids[q.flow]]
+        qualified = next(c for c in claims if c.id == flow_ids[q.flow])
         if q.kind in ("streak", "first_in"):
-            claims.append(StreakClaim(**b.base(q), form="straight" if q.kind == "streak" else "first_in",
+            claims.append(StreakClaim(**{**b.base(q), "sources": qualified.sources}, form="straight" if q.kind == "streak" else "first_in",
                                       count=q.count or 0, related=related, **common))
         elif q.kind == "ratio":
             other = flows[q.other_flow] if q.other_flow is not None else None
             claims.append(ComparisonClaim(
-                **b.base(q), relation="ratio", operator=q.operator, factor=q.factor,
+                **{**b.base(q), "sources": qualified.sources}, relation="ratio", operator=q.operator, factor=q.factor,
                 other_period_end=other.period.end if other and other.period else None,
                 related=related + ([flow_ids[q.other_flow]] if q.other_flow is not None else []), **common))
         elif q.kind == "record":
             claims.append(ComparisonClaim(
-                **b.base(q), relation="record", superlative=q.superlative, since=q.since,
+                **{**b.base(q), "sources": qualified.sources}, relation="record", superlative=q.superlative, since=q.since,
                 window_weeks=q.window_weeks, related=related, **common))
     for m in doc._.fc_moves or []:
         claims.append(MarketMoveClaim(

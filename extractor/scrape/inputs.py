@@ -9,6 +9,7 @@ Anything else — empty, binary, undecodable — is refused with a clear message
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -61,13 +62,30 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
+# "TOKYO, July 11, 2019 - …", "TOKYO, Aug 1 (Reuters) -" has no year and is not used
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"\s+\d{1,2},?\s+(?:19|20)\d{2})\b"
+)
+
+
+def dateline(body: str) -> date | None:
+    """A publication date stated in the article's dateline, if any."""
+    match = _DATELINE.match(body[:200])
+    if not match:
+        return None
+    parsed = dateparser.parse(match["date"], languages=["en"], settings={"STRICT_PARSING": True})
+    return parsed.date() if parsed else None
+
+
 def from_text(text: str, name: str = "text") -> Article:
     lines = text.replace("\r\n", "\n").split("\n")
     title = lines[0].strip() or None
     body = "\n".join(lines[1:]).strip("\n")
     if not body.strip():
         raise InputError(f"{name} has a headline but no article text after it")
-    return Article(text=body, title=title)
+    published = dateline(body)
+    return Article(text=body, title=title, published=published, published_basis="text" if published else "unknown")
 
 
 def from_html(html: str, name: str = "html", url: str | None = None) -> Article:

@@ -101,6 +101,7 @@ class Flows:
         actor_market: str | None = None
         actor_text: str | None = None
         flows: list[FlowMention] = []
+        carried: tuple[Hit, str | None] | None = None  # last flow's securities and market, for "That followed …"
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
             sent_amounts = [(i, a) for i, a in enumerate(amounts) if a.sent == index]
@@ -136,9 +137,12 @@ class Flows:
                 if instrument_hit is None:
                     instrument_hit = frame.get("instrument_hit") or self._nearest(  # type: ignore[assignment]
                         instruments, text, amount.start_char, amount.end_char, sent_start, sent_end)
+                carried_market = None
+                if instrument_hit is None and carried is not None and direction is not None and not instruments:
+                    instrument_hit, carried_market = carried
                 if direction is None or instrument_hit is None:
                     continue  # a number without a flow reading becomes a statistic
-                market = self._market_of_instrument(text, instrument_hit)
+                market = carried_market or self._market_of_instrument(text, instrument_hit)
                 actor_hit = self._nearest(actors, text, amount.start_char, amount.end_char, sent_start, sent_end)
                 if actor_hit is not None and actor_hit.value != "pronoun":
                     actor_market, actor_text = actor_hit.value, actor_hit.text
@@ -159,6 +163,7 @@ class Flows:
                 ))
                 amount.role = "flow"
                 frame = {"direction": direction, "instrument_hit": instrument_hit}
+                carried = (instrument_hit, market)
         return flows
 
     def _nearest_period(self, sent_periods: list[PeriodMention], text: str, amount: AmountMention,

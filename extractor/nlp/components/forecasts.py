@@ -62,6 +62,9 @@ class Forecasts:
             if not instrument:
                 continue
             people = [a for a in attributions if a.sent == index and a.kind in ("person", "organization")]
+            if not people and re.match(r"\s*(?:He|She|They)\b", sentence):
+                # "Kenji Sato … said … . He expects …": the person named in the sentence before
+                people = [a for a in attributions if a.sent == index - 1 and a.kind == "person"]
             deadline = next((p for p in periods if p.sent == index and p.label == "deadline"), None)
             start = offset + min(cue.start(), turn.start())
             end = offset + max(turn.end(), instrument.end(), deadline.end_char - offset if deadline else 0)
