@@ -62,6 +62,11 @@ class Flows:
         self.not_a_flow = patterns.phrase_regex(lex["not_a_flow_after"])
         self.exchange_re = patterns.phrase_regex(lex["exchange_sources"])
         self.mof_re = patterns.phrase_regex(lex["mof_sources"])
+        self.revision_re = re.compile(
+            r"(?:" + "|".join(re.escape(w) for w in lex["revision_before"]) + r")\s+(?:a\s+|an\s+)?(?:net\s+)?$",
+            re.IGNORECASE)
+        self.boundary = re.compile(lex["clause_boundaries"], re.IGNORECASE)
+        self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
 
     # -- helpers ------------------------------------------------------------------------
     def _market_of_instrument(self, text: str, hit: Hit) -> str | None:
@@ -76,12 +81,20 @@ class Flows:
                 return "outward"
         return None
 
-    @staticmethod
-    def _nearest(hits: list[Hit], text: str, start: int, end: int, lo: int, hi: int) -> Hit | None:
-        """The hit inside [lo, hi) closest in words to the span [start, end); ties go right."""
+    def _nearest(self, hits: list[Hit], text: str, start: int, end: int, lo: int, hi: int,
+                 *, same_clause: bool = False) -> Hit | None:
+        """The hit inside [lo, hi) closest in words to the span [start, end); ties go right.
+
+        With ``same_clause``, a hit separated from the span by "and", "while", ";" … is skipped:
+        in "228.8 billion worth of long-term and 103.8 billion worth of short-term debt" the
+        "long-term" belongs to the first figure only.
+        """
         best: tuple[int, int, Hit] | None = None
         for hit in hits:
             if hit.start < lo or hit.end > hi or (hit.start < end and start < hit.end):
+                continue
+            between = text[hit.end:start] if hit.end <= start else text[end:hit.start]
+            if same_clause and self.boundary.search(between):
                 continue
             if hit.end <= start:
                 key = (word_distance(text, hit.end, start), 1)
@@ -102,9 +115,11 @@ class Flows:
         actor_text: str | None = None
         flows: list[FlowMention] = []
         carried: tuple[Hit, str | None] | None = None  # last flow's securities and market, for "That followed …"
+        topic: tuple[Hit, str | None] | None = None  # the article's first securities named with a market
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
             sent_amounts = [(i, a) for i, a in enumerate(amounts) if a.sent == index]
+            self._sentence_amounts = [a for _, a in sent_amounts]
             candidates = [(i, a) for i, a in sent_amounts if a.conversion_of is None]
             directions = _hits(self.direction_re, self.direction_table, sent_text, sent_start)
             instruments = _hits(self.instrument_re, self.instrument_table, sent_text, sent_start)
@@ -114,6 +129,13 @@ class Flows:
             names_mof = bool(self.mof_re.search(sent_text))
             sent_has_previous = False
             frame: dict[str, object] = {}
+            named_actors = [a for a in actors if a.value != "pronoun"]
+            if topic is None:
+                for hit in instruments:
+                    market = self._market_of_instrument(text, hit) or (named_actors[0].value if named_actors else None)
+                    if market:
+                        topic = (hit, market)
+                        break
             for pos, (i, amount) in enumerate(candidates):
                 lo = candidates[pos - 1][1].end_char if pos else sent_start
                 if pos:
@@ -126,6 +148,13 @@ class Flows:
                     continue
                 if amount.currency not in ("JPY", "USD"):
                     continue
+                window_text = text[lo:hi]
+                if self.non_investor.search(window_text) and not self.actor_re.search(window_text):
+                    amount.role = "statistic"  # "the $85 billion in securities the Fed buys each month"
+                    continue
+                if self.revision_re.search(text[max(lo, amount.start_char - 60) : amount.start_char]):
+                    amount.role = "statistic"  # "revised from the previously reported 2.5 billion"
+                    continue
                 direction_hit = self._nearest(directions, text, amount.start_char, amount.end_char, lo, hi)
                 direction = direction_hit.value if direction_hit else None
                 if amount.signed and amount.value != 0:
@@ -133,23 +162,32 @@ class Flows:
                 if direction is None:
                     left = self._nearest(directions, text, amount.start_char, amount.end_char, sent_start, amount.start_char)
                     direction = left.value if left else frame.get("direction")  # type: ignore[assignment]
-                instrument_hit = self._nearest(instruments, text, amount.start_char, amount.end_char, lo, hi)
+                instrument_hit = self._nearest(instruments, text, amount.start_char, amount.end_char, lo, hi,
+                                               same_clause=True)
                 if instrument_hit is None:
                     instrument_hit = frame.get("instrument_hit") or self._nearest(  # type: ignore[assignment]
                         instruments, text, amount.start_char, amount.end_char, sent_start, sent_end)
                 carried_market = None
-                if instrument_hit is None and carried is not None and direction is not None and not instruments:
-                    instrument_hit, carried_market = carried
+                fallback = carried or topic
+                if instrument_hit is None and fallback is not None and direction is not None and not instruments:
+                    # "That followed net purchases of 514.5 billion yen": same securities, unless the
+                    # sentence names investors on the other side of the market
+                    if not named_actors or any(a.value == fallback[1] for a in named_actors):
+                        instrument_hit, carried_market = fallback
                 if direction is None or instrument_hit is None:
                     continue  # a number without a flow reading becomes a statistic
                 market = carried_market or self._market_of_instrument(text, instrument_hit)
                 actor_hit = self._nearest(actors, text, amount.start_char, amount.end_char, sent_start, sent_end)
                 if actor_hit is not None and actor_hit.value != "pronoun":
                     actor_market, actor_text = actor_hit.value, actor_hit.text
+                if amount.currency == "USD" and market is None and (actor_hit is None or actor_hit.value == "pronoun"):
+                    continue  # a dollar figure with no investor named is not a flow we can place
                 if market is None:
                     window = text[lo:hi].lower()
                     market = "inward" if re.search(r"\bfrom (?:overseas|abroad)\b", window) else actor_market
                 period = self._nearest_period(sent_periods, text, amount, lo, hi)
+                if period is not None and period.label == "year":
+                    period = self._month_of_year(period, sent_periods)
                 resolved, current_week, sent_has_previous = self._resolve_period(
                     period, current_week, sent_has_previous)
                 source = "exchange" if is_exchange else (
@@ -164,13 +202,79 @@ class Flows:
                 amount.role = "flow"
                 frame = {"direction": direction, "instrument_hit": instrument_hit}
                 carried = (instrument_hit, market)
-        return flows
+            if named_actors:  # "Japanese investors turned net sellers …" sets who "They" are next
+                actor_market, actor_text = named_actors[-1].value, named_actors[-1].text
+        return self._combine(flows, amounts)
+
+    @staticmethod
+    def _key(flow: FlowMention, amounts: list[AmountMention]) -> tuple:
+        return (flow.market, flow.instrument, flow.direction, round(abs(amounts[flow.amount].value)),
+                flow.period.end if flow.period else None)
+
+    def _combine(self, flows: list[FlowMention], amounts: list[AmountMention]) -> list[FlowMention]:
+        """Article-level tidying: a figure repeated later (the lead restated in the body) is one
+        claim; a bond figure that equals the sum of its long-term and short-term parts stated
+        right after it ("sold 332.6 billion of overseas bonds … 228.8 billion of long-term and
+        103.8 billion of short-term") is about debt securities as a whole."""
+        seen: set[tuple] = set()
+        kept: list[FlowMention] = []
+        for flow in flows:
+            key = self._key(flow, amounts)
+            if key in seen:
+                amounts[flow.amount].role = "repeat"
+                continue
+            seen.add(key)
+            kept.append(flow)
+        for k, whole in enumerate(kept):
+            if whole.instrument != "long_term_debt":
+                continue
+            parts = [f for f in kept[k + 1 :] if whole.sent <= f.sent <= whole.sent + 2 and f.market in (None, whole.market)
+                     and f.direction == whole.direction]
+            longs = [f for f in parts if f.instrument == "long_term_debt"]
+            shorts = [f for f in parts if f.instrument == "short_term_debt"]
+            total = abs(amounts[whole.amount].value)
+            for a in longs:
+                for b in shorts:
+                    if abs(abs(amounts[a.amount].value) + abs(amounts[b.amount].value) - total) <= 0.002 * total:
+                        whole.instrument = "debt"
+                        whole.notes.append("equals the sum of the long-term and short-term figures that follow")
+        return kept
 
     def _nearest_period(self, sent_periods: list[PeriodMention], text: str, amount: AmountMention,
                         lo: int, hi: int) -> PeriodMention | None:
-        hits = [Hit(p.start_char, p.end_char, str(k), p.text) for k, p in enumerate(sent_periods)]
+        forward = {id(p): self._forward_amount(p, text) for p in sent_periods}
+        mine = [p for p in sent_periods if forward[id(p)] == amount.start_char]
+        if mine:
+            return mine[0]
+        own = [p for p in sent_periods if forward[id(p)] is None]
+        hits = [Hit(p.start_char, p.end_char, str(k), p.text) for k, p in enumerate(sent_periods) if p in own]
         best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
         return sent_periods[int(best.value)] if best else None
+
+    @staticmethod
+    def _month_of_year(period: PeriodMention, sent_periods: list[PeriodMention]) -> PeriodMention:
+        """"Outflows in September every year …, the biggest in 2023" → September 2023."""
+        months = [p for p in sent_periods if p.label == "month" and p.month and not p.year_stated]
+        if not months or period.start is None:
+            return period
+        start, end = mcal.month_range(period.start.year, months[0].month)
+        return PeriodMention(period.start_char, period.end_char, period.text, period.sent, label="month",
+                             start=start, end=end, granularity="month", month=months[0].month, year_stated=True)
+
+    def _forward_amount(self, period: PeriodMention, text: str) -> int | None:
+        """Start of the figure a relative period introduces, if it introduces one: "the previous
+        week's 1.19 trillion", "(previous week was +330.5bn", "the previous period's net inflow of
+        ¥285.9 billion". Not across a clause boundary ("… in the previous week and 1.1 trillion")."""
+        if period.label not in RELATIVE_WEEKS:
+            return None
+        amounts = self._sentence_amounts
+        following = [a for a in amounts if a.start_char >= period.end_char]
+        if not following:
+            return None
+        between = text[period.end_char : following[0].start_char]
+        if self.boundary.search(between) or "," in between or len(between.split()) > 5:
+            return None
+        return following[0].start_char
 
     @staticmethod
     def _resolve_period(period: PeriodMention | None, current: tuple | None, had_previous: bool):

@@ -110,9 +110,11 @@ class Periods:
         elif label == "since_start":
             self._since_start(m, groups, published)
         elif label == "to_date" and published:
-            unit = groups.get("unit") or groups.get("unit2") or groups.get("unit3") or "year"
-            m.start = date(published.year, 1, 1) if unit == "year" else published.replace(day=1)
-            m.end, m.granularity = published, "ytd"
+            # cumulative figures run to the newest week published, not to the publication day
+            unit = groups.get("unit") or groups.get("unit2") or groups.get("unit3") or groups.get("unit4") or "year"
+            through = mcal.last_released_week(published)[1]
+            m.start = date(through.year, 1, 1) if unit == "year" else through.replace(day=1)
+            m.end, m.granularity = through, "ytd"
         elif label == "since_date":
             month = month_number(groups.get("month"))
             day = day_number(groups.get("day")) or 1
