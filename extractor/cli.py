@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -21,7 +20,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 data_app = typer.Typer(no_args_is_help=True, help="Official data: coverage, vintages, updates.")
 app.add_typer(data_app, name="data")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 # piped output (CI logs, files) gets a readable width instead of rich's 80-column default
 out = Console() if sys.stdout.isatty() else Console(width=150)
 
@@ -35,7 +34,7 @@ def _fail(exc: FlowcheckError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _registry(mof_file: Optional[Path]):
+def _registry(mof_file: Path | None):
     from extractor.official.sources import Registry
 
     registry = Registry()
@@ -45,8 +44,8 @@ def _registry(mof_file: Optional[Path]):
     return registry
 
 
-def _run(source: str, published: Optional[str], fmt: str, output: Optional[Path], model: Optional[str],
-         mof_file: Optional[Path], reconcile: bool) -> None:
+def _run(source: str, published: str | None, fmt: str, output: Path | None, model: str | None,
+         mof_file: Path | None, reconcile: bool) -> None:
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
     from extractor.report.formats import print_table, render
@@ -82,9 +81,9 @@ MOF_FILE = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV instea
 
 
 @app.command()
-def audit(source: str = SOURCE, published: Optional[str] = PUBLISHED,
+def audit(source: str = SOURCE, published: str | None = PUBLISHED,
           fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
-          output: Optional[Path] = OUT, model: Optional[str] = MODEL, mof_file: Optional[Path] = MOF_FILE) -> None:
+          output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE) -> None:
     """Extract an article's claims and check each against the official data."""
     try:
         _run(source, published, fmt, output, model, mof_file, reconcile=True)
@@ -93,9 +92,9 @@ def audit(source: str = SOURCE, published: Optional[str] = PUBLISHED,
 
 
 @app.command()
-def extract(source: str = SOURCE, published: Optional[str] = PUBLISHED,
+def extract(source: str = SOURCE, published: str | None = PUBLISHED,
             fmt: str = typer.Option("json", "--format", "-f", help="json, table, csv or markdown."),
-            output: Optional[Path] = OUT, model: Optional[str] = MODEL) -> None:
+            output: Path | None = OUT, model: str | None = MODEL) -> None:
     """Extract an article's claims without checking them."""
     try:
         _run(source, published, fmt, output, model, None, reconcile=False)
@@ -135,7 +134,7 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
 
 
 @data_app.command("info")
-def data_info(mof_file: Optional[Path] = MOF_FILE) -> None:
+def data_info(mof_file: Path | None = MOF_FILE) -> None:
     """Coverage and vintage of every official series."""
     from rich.table import Table
 

@@ -93,7 +93,7 @@ def build_claims(doc: Doc) -> list:
             period_text=period.text if period and period.text else None,
             period_start=period.start if period else None,
             period_end=period.end if period else None,
-            granularity=_GRANULARITY.get(period.granularity or "", None) if period else None,
+            granularity=_GRANULARITY.get(period.granularity or "") if period else None,
             data_source=flow.data_source,
         )
         claims.append(claim)
@@ -115,7 +115,8 @@ def build_claims(doc: Doc) -> list:
         related = [flow_ids[q.flow]]
         qualified = next(c for c in claims if c.id == flow_ids[q.flow])
         if q.kind in ("streak", "first_in"):
-            claims.append(StreakClaim(**{**b.base(q), "sources": qualified.sources}, form="straight" if q.kind == "streak" else "first_in",
+            form = "straight" if q.kind == "streak" else "first_in"
+            claims.append(StreakClaim(**{**b.base(q), "sources": qualified.sources}, form=form,
                                       count=q.count or 0, related=related, **common))
         elif q.kind == "ratio":
             other = flows[q.other_flow] if q.other_flow is not None else None

@@ -11,8 +11,8 @@ and on every claim ``text``, ``char_start``, ``char_end``, ``sources``, ``verdic
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
-from typing import Annotated, Literal, Union
+from enum import StrEnum
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,7 +25,7 @@ Granularity = Literal["week", "multi_week", "month", "quarter", "year", "fiscal_
 DataSource = Literal["mof_weekly", "mof_monthly", "exchange", "other", "unspecified"]
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """What the official data says about a claim."""
 
     accurate = "accurate"  # the official figure rounds to the stated one
@@ -189,15 +189,7 @@ class StatisticClaim(ClaimBase):
 
 
 Claim = Annotated[
-    Union[
-        FlowClaim,
-        ConversionClaim,
-        StreakClaim,
-        ComparisonClaim,
-        MarketMoveClaim,
-        ForecastClaim,
-        StatisticClaim,
-    ],
+    FlowClaim | ConversionClaim | StreakClaim | ComparisonClaim | MarketMoveClaim | ForecastClaim | StatisticClaim,
     Field(discriminator="kind"),
 ]
 

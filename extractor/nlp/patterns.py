@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _macros(patterns_dir: str) -> dict[str, str]:
     data = json.loads((Path(patterns_dir) / "common.json").read_text("utf-8"))
     return {k: v for k, v in data.items() if k.isupper()}
@@ -30,7 +30,7 @@ def compile_pattern(pattern: str, patterns_dir: str | Path, flags: int = re.IGNO
     return re.compile(expand(pattern, patterns_dir), flags)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(patterns_dir: str, name: str) -> dict[str, Any]:
     path = Path(patterns_dir) / name
     return json.loads(path.read_text("utf-8"))

@@ -12,7 +12,7 @@ import hashlib
 import json
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -153,7 +153,7 @@ class OfficialSource(ABC):
         for stored in self.vintages():
             if stored.vintage.sha256 == digest:
                 return stored.vintage, False
-        fetched = datetime.now(timezone.utc)
+        fetched = datetime.now(UTC)
         vintage = Vintage(
             source_id=self.source_id,
             label=self.label_of(raw, fetched),
@@ -179,7 +179,7 @@ class OfficialSource(ABC):
         if vintage is None:
             vintage = Vintage(
                 source_id=self.source_id,
-                label=self.label_of(raw, datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)),
+                label=self.label_of(raw, datetime.fromtimestamp(path.stat().st_mtime, UTC)),
                 origin=origin,
                 sha256=sha256(raw),
             )

@@ -148,7 +148,7 @@ def parse(raw: bytes) -> MofFile:
             values = [parse_number(c) for c in cells]
         except ValueError as exc:
             raise DataError(f"MoF file line {line_no}: {exc}") from exc
-        records.append({"period_start": period[0], "period_end": period[1], **dict(zip(WIDE_COLUMNS, values))})
+        records.append({"period_start": period[0], "period_end": period[1], **dict(zip(WIDE_COLUMNS, values, strict=True))})
     if not records:
         raise DataError("no weekly rows found in the MoF file (is it the weekly securities CSV?)")
     weeks = pd.DataFrame.from_records(records)
@@ -172,7 +172,7 @@ def gaps(weeks: pd.DataFrame) -> list[tuple[date, date]]:
     """Missing stretches between consecutive weeks (first missing start, last missing end)."""
     found: list[tuple[date, date]] = []
     ends = list(weeks["period_end"])
-    for prev, nxt in zip(ends, ends[1:]):
+    for prev, nxt in zip(ends, ends[1:], strict=False):
         if (nxt - prev).days > 7:
             from datetime import timedelta
 

@@ -34,7 +34,7 @@ def _target(claim, ctx: Context) -> tuple[pd.DataFrame, int] | str:
 
 def _contiguous(series: pd.DataFrame, a: int, b: int) -> bool:
     ends = list(series["period_end"].iloc[a : b + 1])
-    return all((y - x) == timedelta(days=7) for x, y in zip(ends, ends[1:]))
+    return all((y - x) == timedelta(days=7) for x, y in zip(ends, ends[1:], strict=False))
 
 
 def _set(claim, verdict: Verdict, explanation: str, official: Official | None = None):

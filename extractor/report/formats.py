@@ -69,8 +69,11 @@ def print_table(report: AuditReport, console: Console) -> None:
     a = report.article
     table = Table(title=f"{a.title or a.path or 'Article'} — published {day(a.published)}", show_lines=True,
                   expand=True)
-    for name, ratio in (("#", 1), ("claim", 5), ("stated", 6), ("official", 5), ("verdict", 3), ("source", 4)):
-        table.add_column(name, ratio=ratio, overflow="fold", no_wrap=name in ("#", "verdict"))
+    table.add_column("#", no_wrap=True, min_width=3)
+    for name, ratio in (("claim", 5), ("stated", 6), ("official", 5)):
+        table.add_column(name, ratio=ratio, overflow="fold")
+    table.add_column("verdict", no_wrap=True, min_width=len("did_not_come_true"))
+    table.add_column("source", ratio=4, overflow="fold")
     for r in rows(report):
         style = VERDICT_STYLE.get(r["verdict"], "")
         claim = r["claim"] if len(r["claim"]) <= 90 else r["claim"][:87] + "…"

@@ -169,11 +169,11 @@ class Flows:
                         instruments, text, amount.start_char, amount.end_char, sent_start, sent_end)
                 carried_market = None
                 fallback = carried or topic
-                if instrument_hit is None and fallback is not None and direction is not None and not instruments:
-                    # "That followed net purchases of 514.5 billion yen": same securities, unless the
-                    # sentence names investors on the other side of the market
-                    if not named_actors or any(a.value == fallback[1] for a in named_actors):
-                        instrument_hit, carried_market = fallback
+                # "That followed net purchases of 514.5 billion yen": same securities, unless the
+                # sentence names investors on the other side of the market
+                if (instrument_hit is None and fallback is not None and direction is not None and not instruments
+                        and (not named_actors or any(a.value == fallback[1] for a in named_actors))):
+                    instrument_hit, carried_market = fallback
                 if direction is None or instrument_hit is None:
                     continue  # a number without a flow reading becomes a statistic
                 market = carried_market or self._market_of_instrument(text, instrument_hit)

@@ -77,13 +77,12 @@ class MarketMoves:
                     series="DEXJPUS", subject=subject[1],
                     move="fall" if verb in self.fall else "rise",
                     change_pct=float(match["v"]), change_qualifier={"above": "more_than", "below": "less_than",
-                                                                    "about": "about"}.get(
-                        self._qualifier(match["q"]) or "", None),
+                                                                    "about": "about"}.get(self._qualifier(match["q"]) or ""),
                     since=since,
                 )
                 if subject[0] == "DEXJPUS" or "yen" in match["against"].lower() or "dollar" in match["against"].lower():
                     found.append(mention)
-            for i, amount in enumerate(amounts):
+            for amount in amounts:
                 if amount.sent == index and any(m.start_char <= amount.start_char < m.end_char for m in found):
                     amount.role = "move"
         return found

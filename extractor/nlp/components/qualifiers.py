@@ -73,7 +73,8 @@ class Qualifiers:
             if not sent_flows:
                 continue
 
-            def add(kind: str, match: re.Match[str], **fields: object) -> QualifierMention:
+            def add(kind: str, match: re.Match[str], offset: int = offset, index: int = index,
+                    sent_flows: list = sent_flows, **fields: object) -> QualifierMention:
                 start, end = match.start() + offset, match.end() + offset
                 side = "before" if kind == "ratio" else "any"
                 mention = QualifierMention(start, end, match.group(0).strip(), index, kind=kind,

@@ -1,0 +1,40 @@
+"""The whole pipeline built from models/flowcheck/config.cfg on the English model."""
+
+from __future__ import annotations
+
+from extractor.nlp.pipeline import analyse
+from tests.conftest import SEED_PUBLISHED, SEED_TXT
+
+
+def test_pipeline_is_built_from_the_config(nlp):
+    assert nlp.pipe_names[-8:] == ["fc_amounts", "fc_periods", "fc_attributions", "fc_market_moves", "fc_flows",
+                                   "fc_qualifiers", "fc_forecasts", "fc_statistics"]
+    assert "fc_paragraphs" in nlp.pipe_names and nlp.pipe_names.index("fc_paragraphs") < nlp.pipe_names.index("parser")
+    assert "lemmatizer" not in nlp.pipe_names  # excluded in the config
+
+
+def test_attributions_people_roles_and_organisations(nlp):
+    body = SEED_TXT.read_text("utf-8").split("\n", 1)[1]
+    doc = analyse(nlp, body, SEED_PUBLISHED)
+    found = {(a.name, a.kind, a.role, a.affiliation) for a in doc._.fc_attributions}
+    assert ("Ministry of Finance", "data", None, None) in found
+    assert ("Evan Lucas", "person", "market strategist", "IG markets") in found
+    assert ("Uwe Parpart", "person", "managing director", "Reorient Financial Markets") in found
+    assert ("Deutsche Bank", "organization", None, None) in found
+
+
+def test_page_furniture_is_not_read_for_claims(nlp):
+    text = ("Japanese investors sold 10 billion yen of foreign bonds last week.\n\n"
+            "(Read More: Why Dollar-Yen at 100 Is Overdone)\n")
+    doc = analyse(nlp, text, SEED_PUBLISHED)
+    assert [s.text for s in doc._.fc_statistics] == []
+
+
+def test_model_name_is_configurable(monkeypatch):
+    import pytest
+
+    from extractor.errors import FlowcheckError
+    from extractor.nlp.pipeline import build_pipeline
+
+    with pytest.raises(FlowcheckError, match="not installed"):
+        build_pipeline("no_such_model_package")

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import date
+
+from tests.nlp.conftest import run
+
+
+def qualifiers(nlp, text, published=date(2013, 4, 25)):
+    return run(nlp, text, published)._.fc_qualifiers
+
+
+def test_streak_and_ratio_attach_to_their_figures(flow_nlp):
+    text = ("Japanese institutions were net sellers of foreign bonds for a sixth straight week, selling 862.6 billion "
+            "yen in overseas debt for the week ended April 20, more than double the net 331.9 billion in the "
+            "previous week.")
+    streak, ratio = qualifiers(flow_nlp, text)
+    assert (streak.kind, streak.count, streak.flow) == ("streak", 6, 0)
+    assert (ratio.kind, ratio.factor, ratio.operator, ratio.flow, ratio.other_flow) == ("ratio", 2, "more_than", 0, 1)
+
+
+def test_records_with_a_date_or_a_window(flow_nlp):
+    text = ("Foreigners snapped up a net 753 billion yen of Japanese shares last week, their largest weekly net "
+            "purchase since Oct. 12, 2024. Japanese investors sold 10 billion yen of foreign bonds, the most in a year.")
+    first, second = [q for q in qualifiers(flow_nlp, text, date(2025, 1, 30)) if q.kind == "record"]
+    assert first.since == date(2024, 10, 12) and first.superlative == "largest"
+    assert second.window_weeks == 52
+
+
+def test_first_in_n_weeks(flow_nlp):
+    text = "Foreigners bought 100 billion yen of Japanese stocks last week, their first net buying in 12 weeks."
+    q = qualifiers(flow_nlp, text)[0]
+    assert (q.kind, q.count) == ("first_in", 12)

@@ -1,0 +1,117 @@
+"""The `flowcheck` command as a user runs it: outputs, and clear errors without tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor.cli import app
+from tests.conftest import EXAMPLES, MOF_CP932, SEED_TXT
+
+runner = CliRunner()
+EXAMPLE = EXAMPLES / "flowcheck-example-2019-07-11-japanese-keep-buying-foreign-bonds.txt"
+
+
+def invoke(*args: str, input: str | bytes | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_audit_example_offline_prints_the_table():
+    result = invoke("audit", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    assert "wrong_direction" in result.output and "did_not_come_true" in result.output
+    assert "mof_weekly (2026-09-17)" in result.output
+
+
+def test_audit_seed_json_matches_the_schema():
+    result = invoke("audit", str(SEED_TXT), "--published", "2013-04-25", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    verdicts = {c["mention"]: c["verdict"] for c in data["claims"]}
+    assert verdicts["862.6 billion yen"] == "close" and verdicts["sixth straight week"] == "accurate"
+    assert data["article"]["published"] == "2013-04-25" and data["article"]["published_basis"] == "given"
+
+
+def test_csv_and_markdown_outputs(tmp_path):
+    result = invoke("audit", str(SEED_TXT), "-p", "2013-04-25", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"id", "kind", "claim", "stated", "official", "verdict", "source", "explanation"} <= set(rows[0])
+    out = tmp_path / "audit.md"
+    result = invoke("audit", str(SEED_TXT), "-p", "2013-04-25", "-f", "markdown", "--out", str(out))
+    assert result.exit_code == 0
+    text = out.read_text("utf-8")
+    assert text.startswith("# Audit: Why Are Japanese Still Dumping Foreign Bonds?")
+    assert "| c2 | flow | 862.6 billion yen |" in text
+
+
+def test_extract_gives_claims_without_verdicts():
+    result = invoke("extract", str(SEED_TXT), "-p", "2013-04-25")
+    data = json.loads(result.stdout)
+    assert data["reconciled"] is False and all(c["verdict"] is None for c in data["claims"])
+
+
+def test_stdin_input():
+    result = invoke("audit", "-", "-p", "2013-04-25", "-f", "json", input=SEED_TXT.read_bytes())
+    assert result.exit_code == 0 and json.loads(result.stdout)["article"]["title"].startswith("Why Are")
+
+
+def test_a_period_after_the_data_is_pending(tmp_path):
+    story = tmp_path / "future.txt"
+    story.write_text("Flows\nJapanese investors sold a net 500.0 billion yen of foreign bonds last week.\n")
+    result = invoke("audit", str(story), "-p", "2027-03-05", "-f", "json")
+    flow = json.loads(result.stdout)["claims"][0]
+    assert flow["verdict"] == "pending" and "2026-09-12" in flow["explanation"]
+
+
+def test_data_info_lists_every_series():
+    result = invoke("data", "info")
+    assert result.exit_code == 0
+    for text in ("mof_weekly", "2005-01-02", "2026-09-12", "DEXJPUS", "2025-07-11", "DGS10", "2021-01-04"):
+        assert text in result.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "is empty"),
+    (b"\x00\x01\x02\x03binary", "looks binary"),
+    (b"Headline only\n", "no article text"),
+])
+def test_bad_files_fail_clearly(tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = invoke("audit", str(bad))
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_bad_options_fail_clearly(tmp_path):
+    for args, message in [
+        (("audit", str(SEED_TXT), "--published", "not a date"), "cannot read --published date"),
+        (("audit", str(tmp_path / "missing.txt")), "no such file"),
+        (("audit", str(SEED_TXT), "--format", "pdf"), "unknown format"),
+        (("audit", str(tmp_path)), "is a directory"),
+    ]:
+        result = invoke(*args)
+        assert result.exit_code != 0 and message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_unreadable_mof_file_fails_clearly(tmp_path):
+    broken = tmp_path / "week.csv"
+    broken.write_bytes(MOF_CP932.read_bytes()[:3000].replace(b'"1,689 "', b'"1,6x9 "'))
+    result = invoke("audit", str(SEED_TXT), "-p", "2013-04-25", "--mof-file", str(broken))
+    assert result.exit_code == 3 and "MoF file line" in result.output
+    result = invoke("audit", str(SEED_TXT), "--mof-file", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 3 and "cannot read" in result.output
+
+
+def test_an_undated_article_warns_and_keeps_claims_unverifiable(tmp_path):
+    story = tmp_path / "undated.txt"
+    story.write_text("Flows\nJapanese investors sold a net 500.0 billion yen of foreign bonds in the week ended April 20.\n")
+    result = invoke("audit", str(story), "-f", "json")
+    assert result.exit_code == 0
+    assert "no publication date" in result.stderr
+    assert json.loads(result.stdout)["claims"][0]["verdict"] == "unverifiable"
