@@ -14,7 +14,7 @@ from extractor.claims.build import build_claims, sources_of
 from extractor.claims.model import ArticleInfo, AuditReport
 from extractor.nlp.pipeline import analyse
 from extractor.official.sources import Registry
-from extractor.reconcile import reconcile_all
+from extractor.reconcile import dating, reconcile_all
 from extractor.reconcile.context import Context
 from extractor.scrape.inputs import Article
 
@@ -27,6 +27,12 @@ def audit(article: Article, nlp: Language, registry: Registry | None, *, publish
         basis = "given"
     when = published or article.published
     doc = analyse(nlp, article.text, when)
+    proposed = []
+    if when is None and registry is not None:
+        proposed = dating.candidates(doc, Context(registry, None))
+        if proposed and proposed[0].applied:
+            when, basis = proposed[0].published, "inferred"
+            doc = analyse(nlp, article.text, when)
     claims = build_claims(doc)
     data: list[dict[str, str | None]] = []
     if reconcile and registry is not None:
@@ -34,5 +40,5 @@ def audit(article: Article, nlp: Language, registry: Registry | None, *, publish
         data = [source.vintage().to_dict() for source in registry.all()]
     info = ArticleInfo(title=article.title, url=article.url, published=when,
                        published_basis=basis if when else "unknown",
-                       publisher=article.publisher, path=article.path)
+                       publisher=article.publisher, path=article.path, date_candidates=proposed)
     return AuditReport(article=info, claims=claims, sources=sources_of(doc), data=data, reconciled=reconcile)

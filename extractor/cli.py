@@ -24,9 +24,6 @@ err = Console(stderr=True, soft_wrap=True)
 # piped output (CI logs, files) gets a readable width instead of rich's 80-column default
 out = Console() if sys.stdout.isatty() else Console(width=150)
 
-FORMATS = ("table", "json", "csv", "markdown")
-
-
 def _fail(exc: FlowcheckError) -> None:
     err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
     if exc.hint:
@@ -44,36 +41,81 @@ def _registry(mof_file: Path | None):
     return registry
 
 
-def _run(source: str, published: str | None, fmt: str, output: Path | None, model: str | None,
-         mof_file: Path | None, reconcile: bool) -> None:
+ARTICLE_SUFFIXES = (".txt", ".json", ".html", ".htm")
+
+
+def _articles_in(folder: Path) -> list[Path]:
+    """Article files of a batch folder (gold annotation files are skipped)."""
+    files = sorted(p for p in folder.iterdir()
+                   if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.endswith(".gold.json"))
+    if not files:
+        raise InputError(f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in {folder}")
+    return files
+
+
+def _run(source: str, published: Optional[str], fmt: str, output: Optional[Path], model: Optional[str],
+         mof_file: Optional[Path], reconcile: bool) -> None:
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
-    from extractor.report.formats import print_table, render
+    from extractor.report.formats import FORMATS, print_table, render, render_many
     from extractor.scrape.inputs import load_article, parse_date
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     when: date | None = parse_date(published, what="--published date") if published else None
-    article = load_article(source)
     registry = _registry(mof_file) if reconcile else None
-    report = audit(article, get_pipeline(model), registry, published=when, reconcile=reconcile)
-    if report.article.published is None:
-        err.print("warning: no publication date known (use --published YYYY-MM-DD); "
-                  "relative periods such as 'last week' stay unresolved.", highlight=False)
-    if output is not None:
+    folder = Path(source) if source != "-" and Path(source).is_dir() else None
+    if folder is None:
+        article = load_article(source)
+        report = audit(article, get_pipeline(model), registry, published=when, reconcile=reconcile)
+        _warn_about_date(report)
+        if fmt == "table" and output is None:
+            print_table(report, out)  # colours on a terminal
+        else:
+            _emit(render(report, fmt, width=out.width), output)
+        return
+    from rich.progress import track
+
+    reports, failed = [], 0
+    nlp = get_pipeline(model)
+    for path in track(_articles_in(folder), description="auditing", console=err, transient=True):
         try:
-            output.write_text(render(report, "json" if fmt == "table" and output.suffix == ".json" else fmt),
-                              encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write {output}: {exc.strerror}") from exc
-        err.print(f"wrote {output}", highlight=False)
-    elif fmt == "table":
-        print_table(report, out)
-    else:
-        sys.stdout.write(render(report, fmt))
+            reports.append(audit(load_article(str(path)), nlp, registry, published=when, reconcile=reconcile))
+        except FlowcheckError as exc:  # one bad file does not stop the batch
+            failed += 1
+            err.print(f"[bold red]error:[/] {path.name}: {exc.message}", highlight=False)
+    _emit(render_many(reports, fmt, width=out.width), output)
+    err.print(f"{len(reports)} articles done, {failed} failed", highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
-SOURCE = typer.Argument(..., help="Article file (.txt: first line is the headline; .html; .json) or - for stdin.")
+def _warn_about_date(report) -> None:
+    info = report.article
+    if info.published is None:
+        proposals = "; ".join(f"{c.published} (week to {c.week_end}: {c.matched} of {c.of} figures match)"
+                              for c in info.date_candidates)
+        err.print("warning: no publication date known (use --published YYYY-MM-DD); relative periods such as "
+                  "'last week' stay unresolved." + (f" Dates that fit the figures: {proposals}." if proposals else ""),
+                  highlight=False)
+    elif info.published_basis == "inferred":
+        err.print(f"note: publication date {info.published} was inferred by matching the article's figures to "
+                  "the MoF data; give --published to override.", highlight=False)
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror}") from exc
+    err.print(f"wrote {output}", highlight=False)
+
+
+SOURCE = typer.Argument(..., help="Article file (.txt: first line is the headline; .html; .json), a folder of "
+                        "them (batch), or - for stdin.")
 PUBLISHED = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD (overrides the article's).")
 OUT = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
 MODEL = typer.Option(None, "--model", help="spaCy English model package (default: FLOWCHECK_MODEL or the config's).")
@@ -82,7 +124,7 @@ MOF_FILE = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV instea
 
 @app.command()
 def audit(source: str = SOURCE, published: str | None = PUBLISHED,
-          fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+          fmt: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or markdown."),
           output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE) -> None:
     """Extract an article's claims and check each against the official data."""
     try:
@@ -93,7 +135,7 @@ def audit(source: str = SOURCE, published: str | None = PUBLISHED,
 
 @app.command()
 def extract(source: str = SOURCE, published: str | None = PUBLISHED,
-            fmt: str = typer.Option("json", "--format", "-f", help="json, table, csv or markdown."),
+            fmt: str = typer.Option("json", "--format", "-f", help="json, jsonl, table, csv or markdown."),
             output: Path | None = OUT, model: str | None = MODEL) -> None:
     """Extract an article's claims without checking them."""
     try:

@@ -92,7 +92,7 @@ def test_bad_options_fail_clearly(tmp_path):
         (("audit", str(SEED_TXT), "--published", "not a date"), "cannot read --published date"),
         (("audit", str(tmp_path / "missing.txt")), "no such file"),
         (("audit", str(SEED_TXT), "--format", "pdf"), "unknown format"),
-        (("audit", str(tmp_path)), "is a directory"),
+        (("audit", str(tmp_path)), "no article files"),
     ]:
         result = invoke(*args)
         assert result.exit_code != 0 and message in result.output, (args, result.output)
@@ -115,3 +115,43 @@ def test_an_undated_article_warns_and_keeps_claims_unverifiable(tmp_path):
     assert result.exit_code == 0
     assert "no publication date" in result.stderr
     assert json.loads(result.stdout)["claims"][0]["verdict"] == "unverifiable"
+
+
+def test_a_folder_is_a_batch_with_one_json_line_per_article(tmp_path):
+    from tests.conftest import DEV_DIR
+
+    result = invoke("audit", str(DEV_DIR), "--format", "jsonl")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 12 and all(line["schema_version"] for line in lines)
+    assert "12 articles done, 0 failed" in result.stderr
+
+
+def test_a_bad_file_in_a_batch_is_reported_and_the_rest_done(tmp_path):
+    (tmp_path / "good.txt").write_text(SEED_TXT.read_text("utf-8"))
+    (tmp_path / "bad.txt").write_bytes(b"")
+    result = invoke("audit", str(tmp_path), "-p", "2013-04-25", "-f", "jsonl")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 1 and "bad.txt: " in result.stderr
+
+
+def test_undated_clipping_with_a_pinned_week_gets_an_inferred_year(tmp_path):
+    story = tmp_path / "clip.txt"
+    story.write_text("Clip\nJapanese institutions sold 862.6 billion yen in overseas debt for the week ended April 20, "
+                     "more than double the net 331.9 billion in the previous week.\n")
+    result = invoke("audit", str(story), "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["article"]["published"] == "2013-04-25" and data["article"]["published_basis"] == "inferred"
+    assert "inferred" in result.stderr
+
+
+def test_undated_clipping_without_a_week_only_gets_proposals():
+    from tests.conftest import DEV_DIR
+
+    result = invoke("audit", str(DEV_DIR / "asiaone-2024-04-japanese-stocks-biggest-weekly-foreign-outflow.json"),
+                    "-f", "json")
+    data = json.loads(result.stdout)
+    top = data["article"]["date_candidates"][0]
+    assert (top["week_end"], top["applied"]) == ("2024-03-30", False)
+    assert data["article"]["published"] is None
+    assert "Dates that fit the figures: 2024-04-04" in result.stderr

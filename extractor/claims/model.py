@@ -194,6 +194,17 @@ Claim = Annotated[
 ]
 
 
+class DateCandidate(BaseModel):
+    """A publication date proposed by matching the article's flow figures to the MoF series."""
+
+    published: date = Field(description="The Thursday MoF released the week.")
+    week_start: date
+    week_end: date
+    matched: int = Field(description="Flow figures that match the official data for that week.")
+    of: int
+    applied: bool = Field(description="Whether the audit used it (only when the text pins the day and month).")
+
+
 class ArticleInfo(BaseModel):
     title: str | None = None
     url: str | None = None
@@ -201,6 +212,7 @@ class ArticleInfo(BaseModel):
     published_basis: Literal["given", "metadata", "text", "inferred", "unknown"] = "unknown"
     publisher: str | None = None
     path: str | None = None
+    date_candidates: list[DateCandidate] = Field(default_factory=list)
 
 
 class AuditReport(BaseModel):

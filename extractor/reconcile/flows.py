@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from extractor.claims.model import FlowClaim, Official, Verdict
 from extractor.reconcile import weekly
-from extractor.reconcile.compare import compare_amount
+from extractor.reconcile.compare import compare_amount, decimals_of
 from extractor.reconcile.context import Context
 from extractor.units import week, yen
 
@@ -31,8 +31,12 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.instrument == "other":
         return unverifiable(claim, "MoF publishes no weekly series for this kind of security "
                                    "(only equities, long-term and short-term debt).")
+    note = ""
     if claim.amount_jpy is None:
-        return unverifiable(claim, "The figure is given only in dollars; no yen amount to compare.")
+        converted = _from_dollars(claim, ctx)
+        if isinstance(converted, str):
+            return unverifiable(claim, converted)
+        note = converted
     if claim.period_end is None or claim.period_start is None:
         return unverifiable(claim, "The period of the figure could not be determined "
                                    "(no week or date in the text, or no publication date).")
@@ -52,6 +56,15 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
             return unverifiable(claim, f"No MoF week ends on {claim.period_end.isoformat()} "
                                        "(missing from the data loaded).")
         official, start, end, summed = float(row["value"]), row["period_start"], row["period_end"], 1
+    elif claim.granularity == "ytd":
+        # cumulative "so far this year/month": the weeks ending in the period, said so
+        rows = series[(series["period_end"] >= claim.period_start) & (series["period_end"] <= claim.period_end)]
+        if rows.empty:
+            return unverifiable(claim, "No MoF week ends in that period.")
+        official, start, end, summed = (float(rows["value"].sum()), rows["period_start"].iloc[0],
+                                        rows["period_end"].iloc[-1], len(rows))
+        note += (f" Cumulative figure: summed over the {summed} MoF weeks ending {start.isoformat()}"
+                 f"–{end.isoformat()} (MoF weeks run Sunday–Saturday, so the first may start before the period).")
     else:
         rows = weekly.covering(series, claim.period_start, claim.period_end)
         if rows is None:
@@ -65,8 +78,32 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     claim.verdict = verdict
     claim.official = Official(series=weekly.series_id(claim.market, claim.instrument), value=official,
                               unit="JPY", period_start=start, period_end=end, vintage=ctx.mof_vintage)
-    claim.explanation = _explain(claim, official, stated, summed, ctx)
+    claim.explanation = _explain(claim, official, stated, summed, ctx) + note
     return claim
+
+
+def _from_dollars(claim: FlowClaim, ctx: Context) -> str:
+    """Give a dollar-only figure a yen amount at DEXJPUS on the publication date, or say why not."""
+    if claim.usd is None:
+        return "The figure has no amount in yen or dollars."
+    when = ctx.published
+    fx = ctx.registry.fred["DEXJPUS"]
+    if when is None:
+        return "The figure is given only in dollars and there is no publication date for a conversion rate."
+    if when > fx.coverage().end:
+        return (f"The figure is given only in dollars; FRED DEXJPUS in the data loaded ends on "
+                f"{fx.coverage().end.isoformat()}, before the publication date, so it cannot be converted.")
+    found = fx.on_or_before(when)
+    if found is None:
+        return "No DEXJPUS rate before the publication date."
+    rate_day, rate = found
+    claim.amount_jpy = claim.usd * rate
+    # "$2.4 billion" is stated to 0.1 billion dollars: that much uncertainty, in yen
+    text = claim.usd_text or ""
+    scale = 1e12 if "trillion" in text or "tn" in text else 1e9 if ("billion" in text or "bn" in text) else 1e6
+    claim.amount_precision_jpy = scale * 10 ** (-decimals_of(text)) * rate
+    return (f" The story gives {claim.usd_text} only; flowcheck converted it at {rate:.2f} yen per dollar "
+            f"(FRED DEXJPUS, {rate_day.isoformat()}) to compare.")
 
 
 def _explain(claim: FlowClaim, official: float, stated: float, summed: int, ctx: Context) -> str:

@@ -18,7 +18,7 @@ VERDICT_STYLE = {
     "unverifiable": "dim", "pending": "cyan", "came_true": "green", "did_not_come_true": "red",
     "unresolvable": "dim",
 }
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
 
 def _verdict(claim) -> str:
@@ -26,8 +26,9 @@ def _verdict(claim) -> str:
 
 
 def rows(report: AuditReport) -> list[dict[str, str]]:
+    article = report.article.url or report.article.path or report.article.title or ""
     return [
-        {"id": c.id, "kind": c.kind, "claim": c.mention, "stated": stated(c), "official": official(c),
+        {"article": article, "id": c.id, "kind": c.kind, "claim": c.mention, "stated": stated(c), "official": official(c),
          "verdict": _verdict(c), "source": sources(c), "explanation": c.explanation or "", "sentence": c.text}
         for c in report.claims
     ]
@@ -37,10 +38,10 @@ def to_json(report: AuditReport) -> str:
     return report.model_dump_json(indent=2)
 
 
-def to_csv(report: AuditReport) -> str:
+def to_csv(report: AuditReport | list[AuditReport]) -> str:
     out = io.StringIO()
-    data = rows(report)
-    fields = ["id", "kind", "claim", "stated", "official", "verdict", "source", "explanation", "sentence"]
+    data = [r for one in (report if isinstance(report, list) else [report]) for r in rows(one)]
+    fields = ["article", "id", "kind", "claim", "stated", "official", "verdict", "source", "explanation", "sentence"]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(data)
@@ -84,13 +85,24 @@ def print_table(report: AuditReport, console: Console) -> None:
         console.print("Data: " + "; ".join(f"{d['source_id']} ({d['label']})" for d in report.data), style="dim")
 
 
-def render(report: AuditReport, fmt: str) -> str:
+def render(report: AuditReport, fmt: str, width: int = 150) -> str:
     if fmt == "json":
-        return to_json(report)
+        return to_json(report) + "\n"
+    if fmt == "jsonl":
+        return report.model_dump_json() + "\n"
     if fmt == "csv":
         return to_csv(report)
     if fmt == "markdown":
         return to_markdown(report)
-    console = Console(record=True, width=160, file=io.StringIO())
+    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=False)
     print_table(report, console)
-    return console.export_text()
+    return console.export_text(styles=False)
+
+
+def render_many(reports: list[AuditReport], fmt: str, width: int = 150) -> str:
+    """A batch: JSON is a list, JSON Lines one article a line, CSV one table with an article column."""
+    if fmt == "json":
+        return "[\n" + ",\n".join(r.model_dump_json(indent=2) for r in reports) + "\n]\n"
+    if fmt == "csv":
+        return to_csv(reports)
+    return "".join(render(r, fmt, width) + ("\n" if fmt in ("table", "markdown") else "") for r in reports)

@@ -10,4 +10,5 @@ from extractor.nlp.components import (  # noqa: F401
     periods,
     qualifiers,
     statistics,
+    tables,
 )

@@ -32,7 +32,7 @@ class Statistics:
 
     def _used(self, doc: Doc) -> list[tuple[int, int]]:
         used = [(a.start_char, a.end_char) for a in doc._.fc_amounts or [] if a.role in ("flow", "conversion", "move")]
-        for name in ("fc_periods", "fc_qualifiers", "fc_moves", "fc_forecasts"):
+        for name in ("fc_periods", "fc_flows", "fc_qualifiers", "fc_moves", "fc_forecasts"):
             used += [(m.start_char, m.end_char) for m in getattr(doc._, name) or []]
         return used
 
@@ -57,7 +57,7 @@ class Statistics:
             key = re.sub(r"[- ]+", " ", match["num"].lower())
             add(match.start(), match.end(), self.fraction_values.get(key), "fraction")
         for ent in doc.ents:
-            if ent.label_ not in self.labels or self.ignore_text.match(ent.text):
+            if ent.label_ not in self.labels or self.ignore_text.match(ent.text) or not any(c.isdigit() for c in ent.text):
                 continue
             if self.compound.match(text[ent.end_char : ent.end_char + 12]):
                 continue

@@ -1,0 +1,83 @@
+"""Dating an undated clipping by matching its flow figures to the MoF series.
+
+When the text pins the week's day and month ("the week ended April 20") only the year is
+unknown: the year whose data match most of the article's figures is applied, and the article
+says the date was inferred. When the text pins nothing ("last week"), the best-matching weeks
+are only *proposed*: checking figures against the week chosen because those same figures
+match it would be circular, so the claims stay unverifiable until a date is given.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc
+
+from extractor import calendar as mcal
+from extractor.claims.model import DateCandidate, Verdict
+from extractor.reconcile import weekly
+from extractor.reconcile.compare import compare_amount
+from extractor.reconcile.context import Context
+
+GOOD = (Verdict.accurate, Verdict.close)
+SHIFT = {"previous_week": -1, "week_before": -2}
+
+
+def _checkable(doc: Doc):
+    amounts = doc._.fc_amounts or []
+    for flow in doc._.fc_flows or []:
+        amount = amounts[flow.amount]
+        if flow.market and flow.direction and flow.instrument in weekly.COLUMNS and amount.currency == "JPY":
+            signed = abs(amount.value) * (1 if flow.direction == "net_purchase" else -1)
+            yield flow, signed, amount.precision
+
+
+def _matches(ctx: Context, flow, signed: float, precision: float, week_end: date) -> bool:
+    row = weekly.week_row(ctx.series(flow.market, flow.instrument), week_end)
+    return row is not None and compare_amount(signed, float(row["value"]), precision) in GOOD
+
+
+def candidates(doc: Doc, ctx: Context, *, top: int = 3) -> list[DateCandidate]:
+    flows = list(_checkable(doc))
+    if not flows:
+        return []
+    pinned = [(f, s, p) for f, s, p in flows if f.period and f.period.month and f.period.day
+              and not f.period.year_stated and f.period.label in ("week_ended", "week_range", "table_week")]
+    coverage = ctx.mof_coverage
+    found: list[DateCandidate] = []
+    if pinned:
+        for year in range(coverage.start.year, coverage.end.year + 1):
+            weeks = []
+            for flow, signed, precision in pinned:
+                try:
+                    weeks.append(mcal.week_containing(date(year, flow.period.month, flow.period.day)))
+                except ValueError:
+                    weeks.append(None)
+            score = sum(1 for (f, s, p), w in zip(pinned, weeks, strict=True) if w and _matches(ctx, f, s, p, w[1]))
+            anchor = weeks[0]
+            relative = [(f, s, p) for f, s, p in flows if f.period and f.period.label in SHIFT]
+            if anchor:  # "… the previous week" counts against the week the text pins
+                score += sum(1 for f, s, p in relative
+                             if _matches(ctx, f, s, p, mcal.shift_week(anchor, SHIFT[f.period.label])[1]))
+            if score:
+                latest = max(w for w in weeks if w)
+                found.append(DateCandidate(published=mcal.release_date(latest[1]), week_start=latest[0],
+                                           week_end=latest[1], matched=score, of=len(pinned) + len(relative),
+                                           applied=False))
+    else:
+        ends = list(ctx.series("outward", "equity")["period_end"])
+        for end in ends:
+            week = mcal.week_containing(end)
+            score = 0
+            for flow, signed, precision in flows:
+                shift = SHIFT.get(flow.period.label, 0) if flow.period else 0
+                if _matches(ctx, flow, signed, precision, mcal.shift_week(week, shift)[1]):
+                    score += 1
+            if score >= 2:
+                found.append(DateCandidate(published=mcal.release_date(end), week_start=week[0], week_end=end,
+                                           matched=score, of=len(flows), applied=False))
+    found.sort(key=lambda c: (-c.matched, c.week_end))
+    found = found[:top]
+    if pinned and found and (len(found) == 1 or found[0].matched > found[1].matched):
+        found[0].applied = True
+    return found
