@@ -53,8 +53,8 @@ def _articles_in(folder: Path) -> list[Path]:
     return files
 
 
-def _run(source: str, published: Optional[str], fmt: str, output: Optional[Path], model: Optional[str],
-         mof_file: Optional[Path], reconcile: bool) -> None:
+def _run(source: str, published: str | None, fmt: str, output: Path | None, model: str | None,
+         mof_file: Path | None, reconcile: bool) -> None:
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
     from extractor.report.formats import FORMATS, print_table, render, render_many
@@ -103,7 +103,7 @@ def _warn_about_date(report) -> None:
                   "the MoF data; give --published to override.", highlight=False)
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
+def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return

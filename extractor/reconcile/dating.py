@@ -48,7 +48,7 @@ def candidates(doc: Doc, ctx: Context, *, top: int = 3) -> list[DateCandidate]:
     if pinned:
         for year in range(coverage.start.year, coverage.end.year + 1):
             weeks = []
-            for flow, signed, precision in pinned:
+            for flow, _signed, _precision in pinned:
                 try:
                     weeks.append(mcal.week_containing(date(year, flow.period.month, flow.period.day)))
                 except ValueError:
