@@ -1,7 +1,7 @@
 """Read an article from a path or standard input.
 
-Accepted: ``.txt`` (first line is the headline), ``.html``/``.htm`` (main text and metadata
-via trafilatura), ``.json`` (an article object with ``text`` and optional ``title``,
+Accepted: a URL (fetched politely, see fetch.py), ``.txt`` (first line is the headline),
+``.html``/``.htm`` (metadata and main text, see extract.py), ``.json`` (an article object with ``text`` and optional ``title``,
 ``published``, ``url``, ``publisher``), and ``-`` for standard input (format sniffed).
 Anything else — empty, binary, undecodable — is refused with a clear message.
 """
@@ -18,6 +18,8 @@ from pathlib import Path
 import dateparser
 
 from extractor.errors import InputError
+from extractor.scrape.extract import Scraped, extract_html
+from extractor.scrape.fetch import Fetcher, FetchPolicy
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -88,23 +90,39 @@ def from_text(text: str, name: str = "text") -> Article:
     return Article(text=body, title=title, published=published, published_basis="text" if published else "unknown")
 
 
-def from_html(html: str, name: str = "html", url: str | None = None) -> Article:
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=True, favor_precision=False)
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+def from_scraped(scraped: Scraped, name: str) -> Article:
+    if not scraped.text.strip():
         raise InputError(f"no article text found in {name}")
-    published = None
-    if getattr(doc, "date", None):
-        try:
-            published = date.fromisoformat(doc.date[:10])
-        except ValueError:
-            published = None
-    return Article(text=text.strip(), title=getattr(doc, "title", None), url=getattr(doc, "url", None) or url,
+    published = date.fromisoformat(scraped.published[:10]) if scraped.published else None
+    return Article(text=scraped.text.strip(), title=scraped.title, url=scraped.canonical_url or scraped.url,
                    published=published, published_basis="metadata" if published else "unknown",
-                   publisher=getattr(doc, "sitename", None))
+                   publisher=scraped.publisher)
+
+
+def from_html(html: str, name: str = "html", url: str | None = None) -> Article:
+    return from_scraped(extract_html(html, url), name)
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def scrape(source: str, fetcher: Fetcher | None = None) -> Scraped:
+    """A URL, an HTML file or standard input, as one scraped article."""
+    if is_url(source):
+        page = (fetcher or Fetcher(FetchPolicy(allow_private=allow_private()))).get(source)
+        scraped = extract_html(page.text, page.url)
+        scraped.url = source
+        return scraped
+    raw = sys.stdin.buffer.read(MAX_BYTES + 1) if source == "-" else _read(source)
+    return extract_html(_decode(raw, "standard input" if source == "-" else source))
+
+
+def allow_private() -> bool:
+    """FLOWCHECK_ALLOW_PRIVATE=1 lets the scraper fetch private/loopback addresses (tests, intranets)."""
+    import os
+
+    return os.environ.get("FLOWCHECK_ALLOW_PRIVATE", "") in ("1", "true", "yes")
 
 
 def from_json(text: str, name: str = "json") -> Article:
@@ -128,23 +146,29 @@ def sniff(text: str, name: str) -> Article:
     return from_text(text, name)
 
 
-def load_article(source: str) -> Article:
-    """Read ``source`` (a path, or ``-`` for standard input)."""
+def _read(source: str) -> bytes:
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"no such file: {source}")
+    if path.is_dir():
+        raise InputError(f"{source} is a directory; give an article file")
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(f"{source} is larger than {MAX_BYTES // 2**20} MiB; not an article")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror}") from exc
+
+
+def load_article(source: str, fetcher: Fetcher | None = None) -> Article:
+    """Read ``source``: a URL (scraped), a path, or ``-`` for standard input."""
+    if is_url(source):
+        return from_scraped(scrape(source, fetcher), source)
     if source == "-":
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         name = "standard input"
     else:
-        path = Path(source)
-        if not path.exists():
-            raise InputError(f"no such file: {source}")
-        if path.is_dir():
-            raise InputError(f"{source} is a directory; give an article file")
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{source} is larger than {MAX_BYTES // 2**20} MiB; not an article")
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {source}: {exc.strerror}") from exc
+        raw = _read(source)
         name = source
     if len(raw) > MAX_BYTES:
         raise InputError(f"{name} is larger than {MAX_BYTES // 2**20} MiB; not an article")

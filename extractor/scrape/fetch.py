@@ -1,0 +1,223 @@
+"""Polite, bounded HTTP fetching for articles and feeds.
+
+- identifies itself (User-Agent), obeys robots.txt, waits between requests to one host;
+- bounded: timeouts, retries with exponential backoff on 429/5xx/network errors only,
+  at most 5 redirects, a response size cap, HTML/XML content types only;
+- refuses URLs whose host resolves to a private, loopback or link-local address, at every
+  redirect hop, unless explicitly allowed (tests and intranet use);
+- decodes by the declared charset, then the page's own <meta charset>, then detection, so
+  Shift_JIS pages and pages that lie about their charset come out right;
+- keeps an on-disk cache, so auditing a URL again does not fetch it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import re
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+from charset_normalizer import from_bytes
+
+from extractor import settings
+from extractor.errors import FetchError
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
+RETRY_STATUS = {429, 500, 502, 503, 504}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+
+
+@dataclass
+class Page:
+    url: str  # final URL after redirects
+    status: int
+    content_type: str
+    text: str
+    encoding: str
+    from_cache: bool = False
+
+
+@dataclass
+class FetchPolicy:
+    timeout: float = 20.0
+    retries: int = 2
+    backoff: float = 1.0  # seconds, doubled each retry
+    max_redirects: int = 5
+    max_bytes: int = 5 * 1024 * 1024
+    per_host_interval: float = 1.0  # seconds between two requests to one host
+    allow_private: bool = False
+    obey_robots: bool = True
+    cache_seconds: float = 7 * 24 * 3600
+
+
+class Fetcher:
+    def __init__(self, policy: FetchPolicy | None = None, client: httpx.Client | None = None,
+                 cache_dir: Path | None = None) -> None:
+        self.policy = policy or FetchPolicy()
+        self.client = client or httpx.Client(
+            headers={"User-Agent": settings.USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml"},
+            timeout=self.policy.timeout, follow_redirects=False)
+        self.cache_dir = cache_dir or settings.data_dir() / "cache" / "http"
+        self._robots: dict[str, RobotFileParser | None] = {}
+        self._last: dict[str, float] = {}
+
+    # -- safety -----------------------------------------------------------------------
+    def check_target(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"not an http(s) URL: {url}")
+        if self.policy.allow_private:
+            return
+        try:
+            infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        except socket.gaierror as exc:
+            raise FetchError(f"cannot resolve {parts.hostname}: {exc.strerror}") from exc
+        for info in infos:
+            address = ipaddress.ip_address(info[4][0])
+            if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
+                raise FetchError(f"refusing to fetch {url}: {parts.hostname} resolves to a private or local "
+                                 f"address ({address})", hint="pass --allow-private to fetch intranet pages")
+
+    def allowed_by_robots(self, url: str) -> bool:
+        if not self.policy.obey_robots:
+            return True
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        if root not in self._robots:
+            parser: RobotFileParser | None = RobotFileParser()
+            try:
+                response = self._request(root + "/robots.txt")
+                if response.status_code >= 400:
+                    parser = None  # no robots.txt: everything allowed
+                else:
+                    parser.parse(response.text.splitlines())
+            except FetchError:
+                parser = None
+            self._robots[root] = parser
+        parser = self._robots[root]
+        return parser is None or parser.can_fetch(settings.USER_AGENT, url)
+
+    # -- HTTP -------------------------------------------------------------------------
+    def _wait_for_host(self, url: str) -> None:
+        host = urlsplit(url).netloc
+        wait = self._last.get(host, 0) + self.policy.per_host_interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last[host] = time.monotonic()
+
+    def _request(self, url: str) -> httpx.Response:
+        """GET with retries and backoff; the body is read up to the size cap."""
+        delay = self.policy.backoff
+        for attempt in range(self.policy.retries + 1):
+            self._wait_for_host(url)
+            try:
+                with self.client.stream("GET", url) as response:
+                    declared = int(response.headers.get("content-length") or 0)
+                    if declared > self.policy.max_bytes:
+                        raise FetchError(f"{url} is {declared:,} bytes, over the {self.policy.max_bytes:,}-byte cap")
+                    body = bytearray()
+                    for chunk in response.iter_bytes():
+                        body.extend(chunk)
+                        if len(body) > self.policy.max_bytes:
+                            raise FetchError(f"{url} is over the {self.policy.max_bytes:,}-byte cap")
+                    response._content = bytes(body)
+                if response.status_code in RETRY_STATUS and attempt < self.policy.retries:
+                    time.sleep(delay)
+                    delay *= 2
+                    continue
+                return response
+            except httpx.TimeoutException as exc:
+                if attempt >= self.policy.retries:
+                    raise FetchError(f"timed out fetching {url} after {attempt + 1} tries") from exc
+            except httpx.TransportError as exc:
+                if attempt >= self.policy.retries:
+                    raise FetchError(f"could not connect to {url}: {exc}") from exc
+            time.sleep(delay)
+            delay *= 2
+        raise FetchError(f"could not fetch {url}")  # pragma: no cover (loop always returns or raises)
+
+    def get(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES, use_cache: bool = True) -> Page:
+        cached = self._cached(url) if use_cache else None
+        if cached is not None:
+            return cached
+        current = url
+        for _ in range(self.policy.max_redirects + 1):
+            self.check_target(current)
+            if not self.allowed_by_robots(current):
+                raise FetchError(f"robots.txt of {urlsplit(current).netloc} disallows fetching {current}")
+            response = self._request(current)
+            if response.is_redirect:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(f"{current} redirects without a Location header")
+                current = urljoin(current, location)
+                continue
+            break
+        else:
+            raise FetchError(f"too many redirects (over {self.policy.max_redirects}) starting at {url}")
+        if response.status_code >= 400:
+            raise FetchError(f"{current} answered HTTP {response.status_code}")
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type and content_type not in accept:
+            raise FetchError(f"{current} is {content_type}, not an article page")
+        text, encoding = decode(response.content, response.headers.get("content-type", ""))
+        page = Page(url=current, status=response.status_code, content_type=content_type or "text/html",
+                    text=text, encoding=encoding)
+        self._store(url, page)
+        return page
+
+    # -- cache ------------------------------------------------------------------------
+    def _cache_path(self, url: str) -> Path:
+        return self.cache_dir / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".json")
+
+    def _cached(self, url: str) -> Page | None:
+        path = self._cache_path(url)
+        if not path.exists() or time.time() - path.stat().st_mtime > self.policy.cache_seconds:
+            return None
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+        return Page(**{**data, "from_cache": True})
+
+    def _store(self, url: str, page: Page) -> None:
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            data = {k: v for k, v in page.__dict__.items() if k != "from_cache"}
+            self._cache_path(url).write_text(json.dumps(data), "utf-8")
+        except OSError:
+            pass  # a cache that cannot be written only costs a refetch
+
+
+def decode(raw: bytes, content_type: str = "") -> tuple[str, str]:
+    """Declared charset, then <meta charset>, then detection; the first that decodes cleanly."""
+    candidates = []
+    declared = re.search(r"charset=([\w-]+)", content_type, re.IGNORECASE)
+    if declared:
+        candidates.append(declared.group(1))
+    meta = _META_CHARSET.search(raw[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "ignore"))
+    candidates.append("utf-8")
+    for name in candidates:
+        try:
+            return raw.decode(_normal(name)), _normal(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    best = from_bytes(raw).best()
+    if best is not None:
+        return str(best), best.encoding
+    return raw.decode("utf-8", errors="replace"), "utf-8"
+
+
+def _normal(name: str) -> str:
+    name = name.lower()
+    return {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932"}.get(name, name)
