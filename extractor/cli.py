@@ -54,7 +54,7 @@ def _articles_in(folder: Path) -> list[Path]:
 
 
 def _run(source: str, published: str | None, fmt: str, output: Path | None, model: str | None,
-         mof_file: Path | None, reconcile: bool) -> None:
+         mof_file: Path | None, reconcile: bool, save: bool = False, db: str | None = None) -> None:
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
     from extractor.report.formats import FORMATS, print_table, render, render_many
@@ -64,11 +64,19 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     when: date | None = parse_date(published, what="--published date") if published else None
     registry = _registry(mof_file) if reconcile else None
+    store = None
+    if save:
+        from extractor.store.repository import Store
+
+        store = Store.open(db)
     folder = Path(source) if source != "-" and Path(source).is_dir() else None
     if folder is None:
         article = load_article(source)
         report = audit(article, get_pipeline(model), registry, published=when, reconcile=reconcile)
         _warn_about_date(report)
+        if store is not None:
+            article_id, new = store.save_report(report, article.text)
+            err.print(f"saved as article {article_id} ({'new' if new else 'updated in place'})", highlight=False)
         if fmt == "table" and output is None:
             print_table(report, out)  # colours on a terminal
         else:
@@ -80,7 +88,11 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     nlp = get_pipeline(model)
     for path in track(_articles_in(folder), description="auditing", console=err, transient=True):
         try:
-            reports.append(audit(load_article(str(path)), nlp, registry, published=when, reconcile=reconcile))
+            article = load_article(str(path))
+            report = audit(article, nlp, registry, published=when, reconcile=reconcile)
+            if store is not None:  # one transaction per article: a crash keeps what was saved
+                store.save_report(report, article.text)
+            reports.append(report)
         except FlowcheckError as exc:  # one bad file does not stop the batch
             failed += 1
             err.print(f"[bold red]error:[/] {path.name}: {exc.message}", highlight=False)
@@ -125,10 +137,12 @@ MOF_FILE = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV instea
 @app.command()
 def audit(source: str = SOURCE, published: str | None = PUBLISHED,
           fmt: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or markdown."),
-          output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE) -> None:
+          output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE,
+          save: bool = typer.Option(False, "--save", help="Store the article, claims and verdicts."),
+          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL.")) -> None:
     """Extract an article's claims and check each against the official data."""
     try:
-        _run(source, published, fmt, output, model, mof_file, reconcile=True)
+        _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db)
     except FlowcheckError as exc:
         _fail(exc)
 
@@ -258,19 +272,48 @@ def data_info(mof_file: Path | None = MOF_FILE) -> None:
         _fail(exc)
 
 
-@data_app.command("update")
-def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS, DGS10 or all.")) -> None:
-    """Fetch the live file(s) and keep each as a new vintage (older vintages are kept)."""
-    from extractor.official.sources import Registry
+DB_OPTION = typer.Option(None, "--db", help="Store for vintages and revisions: SQLite path or SQLAlchemy URL.")
 
+
+def _add_vintages(series: str, db: str | None, get) -> None:
+    """Fetch or import, keep the file as a vintage, record it and the revised cells in the store."""
+    from extractor.official.sources import Registry
+    from extractor.store.repository import Store
+    from extractor.store.service import check_forecasts, record_new_vintage
+
+    registry = Registry()
+    store = Store.open(db)
+    targets = registry.all() if series == "all" else [registry.get(series)]
+    for source in targets:
+        vintage, new = get(source)
+        revised = record_new_vintage(store, source, vintage) if new else 0
+        state = "new vintage" if new else "unchanged (same file as a stored vintage)"
+        out.print(f"{source.source_id}: {state} {vintage.label} sha256 {vintage.sha256[:12]}"
+                  + (f"; {revised} revised cells recorded" if new else ""), highlight=False)
+    changes = check_forecasts(store, Registry())
+    if changes:
+        out.print(f"{len(changes)} saved forecasts changed status (see `flowcheck forecasts list`)", highlight=False)
+
+
+@data_app.command("update")
+def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS, DGS10 or all."),
+                db: str | None = DB_OPTION) -> None:
+    """Fetch the live file(s) and keep each as a new vintage (older vintages are kept)."""
     try:
-        registry = Registry()
-        targets = registry.all() if series == "all" else [registry.get(series)]
-        for source in targets:
-            vintage, new = source.fetch()
-            state = "new vintage" if new else "unchanged (same file as a stored vintage)"
-            out.print(f"{source.source_id}: {state} {vintage.label} sha256 {vintage.sha256[:12]}",
-                      highlight=False)
+        _add_vintages(series, db, lambda source: source.fetch())
+    except FlowcheckError as exc:
+        _fail(exc)
+
+
+@data_app.command("import")
+def data_import(path: Path = typer.Argument(..., help="An official file downloaded by hand."),
+                series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS or DGS10."),
+                db: str | None = DB_OPTION) -> None:
+    """Keep a local copy of an official file as a new vintage, like `data update` does."""
+    try:
+        if series == "all":
+            raise InputError("import one series at a time")
+        _add_vintages(series, db, lambda source: source.import_file(path))
     except FlowcheckError as exc:
         _fail(exc)
 
@@ -293,6 +336,11 @@ def build_snapshot(mof: Path = typer.Option(...), fred_dir: Path = typer.Option(
 
 def main() -> None:
     app()
+
+
+from extractor.cli_store import register as _register_store  # noqa: E402  (commands defined there)
+
+_register_store(app)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,7 @@ class OfficialSource(ABC):
     def __init__(self) -> None:
         self._loaded: Dataset | None = None
         self._override: Path | None = None
+        self._all: list[Dataset] | None = None
 
     # -- what subclasses provide ---------------------------------------------------------
     @property
@@ -93,24 +94,35 @@ class OfficialSource(ABC):
         """Read this source from a given file instead of the cache (``--mof-file`` etc.)."""
         self._override = path
         self._loaded = None
+        self._all = None
 
     def load(self) -> Dataset:
-        """The table to reconcile against: a given file, else the newest fetched vintage,
-        else the bundled snapshot. Loaded once per process."""
+        """The table to reconcile against: a given file, else the newest vintage by the
+        publisher's own date (label) among the fetched ones and the bundled snapshot — so
+        importing an old file never rolls the data back. Loaded once per process."""
         if self._loaded is None:
             if self._override is not None:
                 self._loaded = self._load_path(self._override, origin=str(self._override))
             else:
-                newest = self.vintages()[-1:] if self.vintages() else []
-                self._loaded = (
-                    self._load_path(Path(newest[0].origin_path), origin=newest[0].vintage.origin,
-                                    vintage=newest[0].vintage)
-                    if newest else self._load_snapshot()
-                )
+                stored = self.vintages()
+                newest = max(stored, key=lambda s: (s.vintage.label, s.vintage.fetched_at or ""), default=None)
+                if newest is not None and newest.vintage.label >= self._snapshot_label():
+                    self._loaded = self._load_path(Path(newest.origin_path), origin=newest.vintage.origin,
+                                                   vintage=newest.vintage)
+                else:
+                    self._loaded = self._load_snapshot()
         return self._loaded
+
+    def _snapshot_label(self) -> str:
+        folder = resources.files("extractor.official") / "snapshots"
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return manifest[self.source_id]["vintage"]["label"]
 
     def coverage(self) -> Coverage:
         return self.coverage_of(self.load().frame)
+
+    def is_overridden(self) -> bool:
+        return self._override is not None
 
     def vintage(self) -> Vintage:
         return self.load().vintage
@@ -147,7 +159,18 @@ class OfficialSource(ABC):
         finally:
             if own:
                 client.close()
-        raw = response.content
+        return self.add_vintage(response.content, self.url)
+
+    def import_file(self, path: Path) -> tuple[Vintage, bool]:
+        """Keep a local copy of an official file (downloaded by hand, say) as a vintage."""
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"cannot read {path}: {exc.strerror}") from exc
+        return self.add_vintage(raw, str(path))
+
+    def add_vintage(self, raw: bytes, origin: str) -> tuple[Vintage, bool]:
+        """Validate by parsing, then store; an identical file is not stored twice."""
         self.parse(raw)  # refuse to store a file we cannot read
         digest = sha256(raw)
         for stored in self.vintages():
@@ -157,16 +180,17 @@ class OfficialSource(ABC):
         vintage = Vintage(
             source_id=self.source_id,
             label=self.label_of(raw, fetched),
-            origin=self.url,
+            origin=origin,
             sha256=digest,
-            fetched_at=fetched.isoformat(timespec="seconds"),
+            fetched_at=fetched.isoformat(timespec="microseconds"),
         )
         folder = self.cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        stem = folder / f"{fetched.strftime('%Y%m%dT%H%M%S')}-{digest[:12]}"
+        stem = folder / f"{fetched.strftime('%Y%m%dT%H%M%S%f')}-{digest[:12]}"
         stem.with_suffix(self.suffix).write_bytes(raw)
         stem.with_suffix(".json").write_text(json.dumps(vintage.to_dict(), indent=2), "utf-8")
         self._loaded = None
+        self._all = None
         return vintage, True
 
     # -- helpers -----------------------------------------------------------------------
@@ -184,6 +208,17 @@ class OfficialSource(ABC):
                 sha256=sha256(raw),
             )
         return Dataset(frame, vintage)
+
+    def all_vintages(self) -> list[Dataset]:
+        """The bundled snapshot and every stored vintage, each loaded (for revisions and for
+        judging a story against the data as they stood when it was written)."""
+        if self._all is None:
+            loaded = [self._load_snapshot()]
+            for stored in self.vintages():
+                loaded.append(self._load_path(Path(stored.origin_path), origin=stored.vintage.origin,
+                                              vintage=stored.vintage))
+            self._all = sorted(loaded, key=lambda d: (d.vintage.label, d.vintage.fetched_at or ""))
+        return self._all
 
     def _load_snapshot(self) -> Dataset:
         folder = resources.files("extractor.official") / "snapshots"

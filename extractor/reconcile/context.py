@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from extractor.official.base import Coverage
+from extractor.official.base import Coverage, Dataset
 from extractor.official.sources import Registry
 from extractor.reconcile import weekly
 
@@ -31,3 +31,20 @@ class Context:
         if key not in self._series:
             self._series[key] = weekly.net_series(self.registry.mof.load().frame, market, instrument)
         return self._series[key]
+
+    def publication_vintage(self) -> Dataset | None:
+        """The MoF vintage closest after the publication date, if one is stored and it is not
+        the data in use: what the reporter could have seen (first-published figures)."""
+        if self.published is None or self.registry.mof.is_overridden():
+            return None
+        current = self.registry.mof.vintage()
+        dated = []
+        for dataset in self.registry.mof.all_vintages():
+            try:
+                dated.append((date.fromisoformat(dataset.vintage.label), dataset))
+            except ValueError:
+                continue
+        after = sorted(((d, ds) for d, ds in dated if d >= self.published), key=lambda pair: pair[0])
+        if not after or after[0][1].vintage.sha256 == current.sha256:
+            return None
+        return after[0][1]

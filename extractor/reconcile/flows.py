@@ -79,7 +79,31 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     claim.official = Official(series=weekly.series_id(claim.market, claim.instrument), value=official,
                               unit="JPY", period_start=start, period_end=end, vintage=ctx.mof_vintage)
     claim.explanation = _explain(claim, official, stated, summed, ctx) + note
+    if claim.granularity == "week":
+        _judge_at_publication(claim, stated, precision, official, ctx)
     return claim
+
+
+def _judge_at_publication(claim: FlowClaim, stated: float, precision: float, latest: float, ctx: Context) -> None:
+    """When a vintage from just after the story is stored and the week has been revised since,
+    the story is judged on what MoF had published then, and the revision is said."""
+    vintage = ctx.publication_vintage()
+    if vintage is None:
+        return
+    row = weekly.week_row(weekly.net_series(vintage.frame, claim.market, claim.instrument), claim.period_end)
+    if row is None or float(row["value"]) == latest:
+        return
+    first = float(row["value"])
+    claim.verdict = compare_amount(stated, first, precision)
+    claim.official = Official(series=weekly.series_id(claim.market, claim.instrument), value=first, unit="JPY",
+                              period_start=row["period_start"], period_end=row["period_end"],
+                              vintage=vintage.vintage.label, values={"at_publication": first, "latest": latest})
+    words = {Verdict.accurate: "accurate", Verdict.close: "close", Verdict.inaccurate: "inaccurate",
+             Verdict.wrong_direction: "the wrong direction"}[claim.verdict]
+    claim.explanation = (f"{words.capitalize()} at publication: MoF data as published on {vintage.vintage.label} "
+                         f"showed {yen(abs(first))} for {week(claim.period_start, claim.period_end)} against the "
+                         f"story's {yen(abs(stated))}; since revised to {yen(abs(latest))} "
+                         f"(vintage {ctx.mof_vintage}).")
 
 
 def _from_dollars(claim: FlowClaim, ctx: Context) -> str:

@@ -1,0 +1,1 @@
+"""The claims store: articles, claims, verdicts, forecasts, data vintages and revisions."""

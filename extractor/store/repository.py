@@ -1,0 +1,227 @@
+"""Reading and writing the store.
+
+Saving an audit is one transaction per article: the article row is found by canonical URL or
+text hash and updated in place, its claims, verdicts and forecasts replaced. A crash in a batch
+therefore loses nothing already committed and leaves no half-saved article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pydantic import TypeAdapter
+from sqlalchemy import JSON, create_engine, delete, event, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from extractor import settings
+from extractor.claims.model import AuditReport, Claim, ForecastClaim
+from extractor.errors import FlowcheckError
+from extractor.store import schema
+
+_CLAIM = TypeAdapter(Claim)
+
+
+class StoreError(FlowcheckError):
+    exit_code = 5
+
+
+def database_url(db: str | None) -> str:
+    """``--db``: nothing → SQLite file in the user's data dir; a path → SQLite there; a URL as is."""
+    if db and "://" in db:
+        return db
+    path = Path(db) if db else settings.data_dir() / "flowcheck.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def flatten(claim) -> dict:
+    """One claims row: every model field as a column, ``official`` flattened, lists as JSON."""
+    py, js = claim.model_dump(), claim.model_dump(mode="json")
+    row = {}
+    for name, kind in schema.CLAIM_COLUMNS.items():
+        if name.startswith("official_") and "official" in py:
+            sub = name[len("official_"):]
+            value = (js if kind is JSON else py)["official"]
+            value = value.get(sub) if value else None
+        else:
+            value = (js if kind is JSON else py).get(name)
+        if hasattr(value, "value") and not isinstance(value, (int, float, str, date)):
+            value = value.value
+        row["claim_id" if name == "id" else name] = value
+    row["claim_json"] = claim.model_dump_json()
+    return row
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+            schema.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}: {exc.args[0]}") from exc
+        self.url = url
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Store:
+        return cls(database_url(db))
+
+    # -- articles and claims -----------------------------------------------------------
+    def save_report(self, report: AuditReport, text: str) -> tuple[int, bool]:
+        """Store an audit; returns (article id, whether it was new)."""
+        digest = text_hash(text)
+        a = report.article
+        values = {"url": a.url, "canonical_url": a.url, "title": a.title, "published": a.published,
+                  "published_basis": a.published_basis, "publisher": a.publisher, "text_hash": digest,
+                  "path": a.path, "text": text, "audited_at": now()}
+        with self.engine.begin() as conn:
+            found = None
+            if a.url:
+                found = conn.execute(select(schema.articles.c.id).where(
+                    (schema.articles.c.canonical_url == a.url) | (schema.articles.c.url == a.url))).scalar()
+            if found is None:
+                found = conn.execute(select(schema.articles.c.id).where(
+                    schema.articles.c.text_hash == digest)).scalar()
+            if found is None:
+                article_id = conn.execute(insert(schema.articles).values(**values)).inserted_primary_key[0]
+            else:
+                article_id = found
+                conn.execute(update(schema.articles).where(schema.articles.c.id == found).values(**values))
+                claim_pks = select(schema.claims.c.pk).where(schema.claims.c.article_id == found)
+                conn.execute(delete(schema.verdicts).where(schema.verdicts.c.claim_pk.in_(claim_pks)))
+                conn.execute(delete(schema.claims).where(schema.claims.c.article_id == found))
+                conn.execute(delete(schema.forecasts).where(schema.forecasts.c.article_id == found))
+            for claim in report.claims:
+                pk = conn.execute(insert(schema.claims).values(article_id=article_id, **flatten(claim))
+                                  ).inserted_primary_key[0]
+                if claim.verdict is not None:
+                    conn.execute(insert(schema.verdicts).values(
+                        claim_pk=pk, verdict=claim.verdict.value,
+                        official_value=claim.official.value if claim.official else None,
+                        series=claim.official.series if claim.official else None,
+                        vintage=claim.official.vintage if claim.official else None, checked_at=now()))
+                if isinstance(claim, ForecastClaim):
+                    conn.execute(insert(schema.forecasts).values(article_id=article_id, **forecast_row(claim)))
+        return article_id, found is None
+
+    def count(self, table: str) -> int:
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(schema.metadata.tables[table].c[0])).all())
+
+    def claims(self, *, verdict: str | None = None, kind: str | None = None, since: date | None = None,
+               limit: int | None = None) -> list[dict]:
+        c, a = schema.claims, schema.articles
+        query = select(c, a.c.title, a.c.published, a.c.url).join(a, a.c.id == c.c.article_id)
+        if verdict:
+            query = query.where(c.c.verdict == verdict)
+        if kind:
+            query = query.where(c.c.kind == kind)
+        if since:
+            query = query.where(a.c.published >= since)
+        query = query.order_by(a.c.published, c.c.pk)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def articles(self) -> list[dict]:
+        a = schema.articles
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a.c.id, a.c.url, a.c.title, a.c.published, a.c.publisher, a.c.text_hash,
+                                       a.c.audited_at).order_by(a.c.published))
+            return [dict(r._mapping) for r in rows]
+
+    # -- forecasts ---------------------------------------------------------------------
+    def forecasts(self, *, status: str | None = None, forecaster: str | None = None,
+                  deadline_before: date | None = None, deadline_after: date | None = None) -> list[dict]:
+        f = schema.forecasts
+        query = select(f)
+        if status:
+            query = query.where(f.c.status == status)
+        if forecaster:
+            query = query.where(f.c.forecaster.ilike(f"%{forecaster}%"))
+        if deadline_before:
+            query = query.where(f.c.deadline <= deadline_before)
+        if deadline_after:
+            query = query.where(f.c.deadline >= deadline_after)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query.order_by(f.c.deadline, f.c.id))]
+
+    def forecast(self, forecast_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.forecasts).where(schema.forecasts.c.id == forecast_id)).first()
+            return dict(row._mapping) if row else None
+
+    def update_forecast(self, forecast_id: int, claim: ForecastClaim) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(schema.forecasts).where(schema.forecasts.c.id == forecast_id)
+                         .values(**forecast_row(claim)))
+            conn.execute(update(schema.claims).where(
+                (schema.claims.c.article_id == select(schema.forecasts.c.article_id)
+                 .where(schema.forecasts.c.id == forecast_id).scalar_subquery())
+                & (schema.claims.c.claim_id == claim.id)).values(**flatten(claim)))
+
+    # -- data vintages -----------------------------------------------------------------
+    def record_vintage(self, series: str, label: str, fetched_at: str | None, source_url: str, checksum: str) -> bool:
+        with self.engine.begin() as conn:
+            exists = conn.execute(select(schema.vintages.c.id).where(
+                (schema.vintages.c.series == series) & (schema.vintages.c.checksum == checksum))).first()
+            if exists:
+                return False
+            conn.execute(insert(schema.vintages).values(series=series, label=label, fetched_at=fetched_at,
+                                                        source_url=source_url, checksum=checksum))
+            return True
+
+    def record_revisions(self, rows: list[dict]) -> int:
+        if not rows:
+            return 0
+        with self.engine.begin() as conn:
+            for row in rows:
+                conn.execute(delete(schema.revisions).where(
+                    (schema.revisions.c.series == row["series"]) & (schema.revisions.c.period_end == row["period_end"])
+                    & (schema.revisions.c.cell == row["cell"]) & (schema.revisions.c.vintage == row["vintage"])))
+                conn.execute(insert(schema.revisions).values(**row))
+        return len(rows)
+
+    def revisions(self, series: str | None = None) -> list[dict]:
+        query = select(schema.revisions)
+        if series:
+            query = query.where(schema.revisions.c.series == series)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query.order_by(schema.revisions.c.period_end))]
+
+    def table_rows(self, name: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(schema.metadata.tables[name]))]
+
+
+def forecast_row(claim: ForecastClaim) -> dict:
+    return {
+        "claim_id": claim.id, "forecaster": claim.forecaster, "affiliation": claim.affiliation,
+        "statement": claim.statement,
+        "target_series": f"mof_weekly:{claim.market}.{claim.instrument}.net" if claim.market else None,
+        "direction": claim.direction, "rule": claim.rule, "made_on": claim.made_on, "deadline": claim.deadline,
+        "status": claim.verdict.value if claim.verdict else None,
+        "evidence_period_start": claim.evidence_period_start, "evidence_period_end": claim.evidence_period_end,
+        "explanation": claim.explanation, "resolved_at": now() if claim.verdict and claim.verdict.value in (
+            "came_true", "did_not_come_true") else None,
+        "claim_json": claim.model_dump_json(),
+    }
+
+
+def claim_from_json(text: str):
+    return _CLAIM.validate_python(json.loads(text))
