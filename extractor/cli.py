@@ -69,7 +69,9 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
         from extractor.store.repository import Store
 
         store = Store.open(db)
-    folder = Path(source) if source != "-" and Path(source).is_dir() else None
+    folder = _folder(source)
+    if folder is not None and fmt == "html":
+        raise InputError("--format html takes one article, not a folder")
     if folder is None:
         article = load_article(source)
         report = audit(article, get_pipeline(model), registry, published=when, reconcile=reconcile)
@@ -79,6 +81,10 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
             err.print(f"saved as article {article_id} ({'new' if new else 'updated in place'})", highlight=False)
         if fmt == "table" and output is None:
             print_table(report, out)  # colours on a terminal
+        elif fmt == "html":
+            from extractor.report.html import to_html
+
+            _emit(to_html(report, article.text, registry), output)
         else:
             _emit(render(report, fmt, width=out.width), output)
         return
@@ -100,6 +106,18 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     err.print(f"{len(reports)} articles done, {failed} failed", highlight=False)
     if failed:
         raise typer.Exit(1)
+
+
+def _folder(source: str) -> Path | None:
+    """The batch folder ``source`` names, if it names one."""
+    from extractor.scrape.inputs import is_url
+
+    if source == "-" or is_url(source):
+        return None
+    try:
+        return Path(source) if Path(source).is_dir() else None
+    except OSError:
+        return None  # an impossible path: load_article says so clearly
 
 
 def _warn_about_date(report) -> None:
@@ -136,7 +154,7 @@ MOF_FILE = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV instea
 
 @app.command()
 def audit(source: str = SOURCE, published: str | None = PUBLISHED,
-          fmt: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv or markdown."),
+          fmt: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv, markdown or html."),
           output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE,
           save: bool = typer.Option(False, "--save", help="Store the article, claims and verdicts."),
           db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL.")) -> None:
@@ -219,6 +237,32 @@ def collect(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
               f"{result.skipped_filtered} filtered out, {len(result.failed)} failed", highlight=False)
     if result.failed and not result.saved:
         raise typer.Exit(4)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+          port: int = typer.Option(8000, help="Port."),
+          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
+          allow_private: bool = typer.Option(False, "--allow-private", help="Let URL audits reach private addresses."),
+          workers: int = typer.Option(1, min=1, max=32, help="Worker processes (each loads the pipeline once).")
+          ) -> None:
+    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
+    import os
+
+    import uvicorn
+
+    from extractor.store.repository import Store
+
+    try:
+        Store.open(db)  # create the store once, before workers race to do it
+    except FlowcheckError as exc:
+        _fail(exc)
+    if db:
+        os.environ["FLOWCHECK_API_DB"] = db
+    if allow_private:
+        os.environ["FLOWCHECK_ALLOW_PRIVATE"] = "1"
+    uvicorn.run("extractor.api:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 @app.command("eval")

@@ -18,7 +18,7 @@ VERDICT_STYLE = {
     "unverifiable": "dim", "pending": "cyan", "came_true": "green", "did_not_come_true": "red",
     "unresolvable": "dim",
 }
-FORMATS = ("table", "json", "jsonl", "csv", "markdown")
+FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")
 
 
 def _verdict(claim) -> str:

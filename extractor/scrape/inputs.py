@@ -148,16 +148,16 @@ def sniff(text: str, name: str) -> Article:
 
 def _read(source: str) -> bytes:
     path = Path(source)
-    if not path.exists():
-        raise InputError(f"no such file: {source}")
-    if path.is_dir():
-        raise InputError(f"{source} is a directory; give an article file")
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(f"{source} is larger than {MAX_BYTES // 2**20} MiB; not an article")
     try:
+        if not path.exists():
+            raise InputError(f"no such file: {source}")
+        if path.is_dir():
+            raise InputError(f"{source} is a directory; give an article file")
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"{source} is larger than {MAX_BYTES // 2**20} MiB; not an article")
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror}") from exc
+        raise InputError(f"cannot read {source[:200]}: {exc.strerror}") from exc
 
 
 def load_article(source: str, fetcher: Fetcher | None = None) -> Article:

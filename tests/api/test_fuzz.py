@@ -1,0 +1,20 @@
+"""Property-based fuzz of the API from its own OpenAPI schema: no input may cause a 5xx."""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from extractor.api import create_app
+
+app = create_app(None, time_budget=60)
+schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_server_errors(case):
+    response = case.call()
+    assert response.status_code < 500, (case.method, case.path, response.text[:300])
+    if response.status_code >= 400:
+        assert "error" in response.json()
