@@ -42,7 +42,10 @@ td:first-child{white-space:nowrap}td:nth-child(2){width:34%}
 .bar.buy{fill:#4a90d9}.bar.sell{fill:#d9534f}.bar.current{stroke:#000;stroke-width:1.5}
 .axis{stroke:#999;stroke-width:1}.stated{stroke:#000;fill:#fff;stroke-width:1.5}.tick{font:9px system-ui,sans-serif;fill:#555}
 .legend span{margin-right:8px}footer{font:12px system-ui,sans-serif;color:#666;margin:24px auto}
-@media (max-width:800px){.layout{grid-template-columns:1fr}body{font-size:17px}}
+.layout>*{min-width:0}section{overflow-x:auto}
+@media (max-width:800px){.layout{grid-template-columns:1fr}body{font-size:17px}
+table,tbody,tr,td{display:block;width:100%!important}thead{display:none}td{border:0;padding:3px 6px}
+tr{border-bottom:2px solid #ccc;padding:6px 0}}
 @media print{body{background:#fff}.layout{grid-template-columns:1fr}tr{break-inside:avoid}a{color:inherit}}
 """
 
