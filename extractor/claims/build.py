@@ -37,6 +37,8 @@ class _Builder:
         self.attributions = doc._.fc_attributions or []
         self.counter = 0
         data = [a for a in self.attributions if a.kind == "data"]
+        # flow figures are MoF's unless a sentence says otherwise: prefer the ministry if named
+        data.sort(key=lambda a: a.name != "Ministry of Finance")
         self.article_data_source = _source(data[0]) if data else None
 
     def next_id(self) -> str:

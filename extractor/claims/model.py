@@ -134,7 +134,8 @@ class ComparisonClaim(ClaimBase):
     operator: Literal["more_than", "less_than", "about", "exactly"] = "about"
     factor: float | None = Field(None, description="For ratios: 2 for 'double'.")
     superlative: Literal["largest", "smallest"] | None = None
-    since: date | None = Field(None, description="For records: 'the biggest since ...'.")
+    since: date | None = Field(None, description="For records: the first day after the referenced period "
+                                                 "('the biggest since Oct. 12' compares the weeks after that week).")
     window_weeks: int | None = Field(None, description="For records: 'the most in N weeks'.")
     market: Market | None = None
     instrument: Instrument | None = None

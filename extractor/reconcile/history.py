@@ -131,7 +131,7 @@ def _record(claim: ComparisonClaim, ctx: Context) -> ComparisonClaim:
     size = series["value"] * sign  # larger = more of the stated direction
     if claim.since is not None:
         lo = int((series["period_end"] < claim.since).sum())
-        window_text = f"since {day(claim.since)}"
+        window_text = f"of the weeks from {day(claim.since)}"
         if claim.since < ctx.mof_coverage.start:
             return _set(claim, Verdict.unverifiable, "The comparison reaches before the MoF weekly series starts.")
     else:
@@ -143,13 +143,17 @@ def _record(claim: ComparisonClaim, ctx: Context) -> ComparisonClaim:
         return _set(claim, Verdict.unverifiable, "The comparison window has weeks missing from the MoF data.")
     others = size.iloc[lo:i]
     this = size.iloc[i]
+    what = weekly.describe(claim.market, claim.instrument)  # type: ignore[arg-type]
+    if this <= 0:  # "the smallest purchase in four weeks" about a week of net selling
+        flows = "net purchases" if sign > 0 else "net sales"
+        return _set(claim, Verdict.wrong_direction,
+                    f"MoF data show no {flows} in {what} in the week to {day(claim.period_end)}, so it cannot be "
+                    f"a record of them.")
     if claim.superlative == "largest":
         beaten = series.iloc[lo:i][others >= this]
-        ok = this > 0 and beaten.empty
     else:
-        beaten = series.iloc[lo:i][others <= this]
-        ok = beaten.empty
-    what = weekly.describe(claim.market, claim.instrument)  # type: ignore[arg-type]
+        beaten = series.iloc[lo:i][(others <= this) & (others > 0)]
+    ok = beaten.empty
     text = f"MoF data: {yen(abs(series['value'].iloc[i]))} in {what} in the week to {day(claim.period_end)}"
     if ok:
         text += f" is the {claim.superlative} {window_text} ({i - lo} earlier weeks compared)."

@@ -70,11 +70,7 @@ def test_time_budget_gives_504(tmp_path):
     assert response.status_code == 504 and "longer than" in response.json()["error"]
 
 
-def test_store_endpoints_series_and_health(client, tmp_path):
-    from extractor.store.repository import Store
-
-    db = client.app  # the app's store is its own; save through the CLI into it is separate, so use its store
-    assert db is not None
+def test_series_and_health(client):
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["series"][0] == {
         "series": "mof_weekly", "start": "2005-01-02", "end": "2026-09-12", "observations": 1132,
@@ -83,8 +79,7 @@ def test_store_endpoints_series_and_health(client, tmp_path):
     assert week["rows"][0]["outward.long_term_debt.net"] == -8608 and week["unit"] == "100 million yen"
     assert client.get("/v1/series/NOPE").status_code == 404
     assert client.get("/v1/claims", params={"since": "not-a-date"}).status_code == 422
-    assert isinstance(client.get("/v1/articles").json(), list)
-    assert Store  # imported for the type only
+    assert client.get("/v1/articles").status_code == 200
 
 
 def test_store_endpoints_list_saved_audits(tmp_path):

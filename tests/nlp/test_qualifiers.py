@@ -22,7 +22,7 @@ def test_records_with_a_date_or_a_window(flow_nlp):
     text = ("Foreigners snapped up a net 753 billion yen of Japanese shares last week, their largest weekly net "
             "purchase since Oct. 12, 2024. Japanese investors sold 10 billion yen of foreign bonds, the most in a year.")
     first, second = [q for q in qualifiers(flow_nlp, text, date(2025, 1, 30)) if q.kind == "record"]
-    assert first.since == date(2024, 10, 12) and first.superlative == "largest"
+    assert first.since == date(2024, 10, 13) and first.superlative == "largest"  # the weeks after that week
     assert second.window_weeks == 52
 
 
@@ -30,3 +30,9 @@ def test_first_in_n_weeks(flow_nlp):
     text = "Foreigners bought 100 billion yen of Japanese stocks last week, their first net buying in 12 weeks."
     q = qualifiers(flow_nlp, text)[0]
     assert (q.kind, q.count) == ("first_in", 12)
+
+
+def test_a_record_since_a_month_and_year(flow_nlp):
+    text = "Japanese investors sold a net 1.14 trillion yen of foreign bonds last week, the biggest since January 2005."
+    record = [q for q in qualifiers(flow_nlp, text, date(2013, 4, 11)) if q.kind == "record"][0]
+    assert record.since == date(2005, 2, 1) and record.text.endswith("January 2005")

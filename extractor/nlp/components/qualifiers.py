@@ -9,7 +9,7 @@ ratio, the figure before it, compared with the figure after it).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -117,13 +117,19 @@ class Qualifiers:
         since = None
         window = None
         if "month" in groups or "year" in groups or "year2" in groups:
-            month = month_number(groups.get("month")) or 1
+            # "the largest since Oct. 12" / "since January 2005" / "since 2015": the referenced
+            # period had a larger figure, so the comparison covers only the weeks after it
+            month = month_number(groups.get("month"))
             year = int(groups.get("year") or groups.get("year2") or 0) or None
-            day = day_number(groups.get("day")) or 1
-            if year is None and published:
-                year = mcal.past_year_for(month, day, published)
-            if year:
-                since = date(year, month, day)
+            day = day_number(groups.get("day"))
+            if year is None and published and month:
+                year = mcal.past_year_for(month, day or 1, published)
+            if year and month and day:
+                since = mcal.week_containing(date(year, month, day))[1] + timedelta(days=1)
+            elif year and month:
+                since = mcal.month_range(year, month)[1] + timedelta(days=1)
+            elif year:
+                since = date(year + 1, 1, 1)
         unit = groups.get("unit") or groups.get("unit1")
         if unit:
             count = self._number(groups) or 1
