@@ -63,8 +63,8 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
             return unverifiable(claim, "No MoF week ends in that period.")
         official, start, end, summed = (float(rows["value"].sum()), rows["period_start"].iloc[0],
                                         rows["period_end"].iloc[-1], len(rows))
-        note += (f" Cumulative figure: summed over the {summed} MoF weeks ending {start.isoformat()}"
-                 f"–{end.isoformat()} (MoF weeks run Sunday–Saturday, so the first may start before the period).")
+        note += (f" Cumulative figure: the sum of the {summed} MoF weeks from {start.isoformat()} to "
+                 f"{end.isoformat()} (MoF weeks run Sunday–Saturday, so the first may start before the period).")
     else:
         rows = weekly.covering(series, claim.period_start, claim.period_end)
         if rows is None:

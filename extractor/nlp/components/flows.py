@@ -162,8 +162,11 @@ class Flows:
                 if direction is None:
                     left = self._nearest(directions, text, amount.start_char, amount.end_char, sent_start, amount.start_char)
                     direction = left.value if left else frame.get("direction")  # type: ignore[assignment]
-                instrument_hit = self._nearest(instruments, text, amount.start_char, amount.end_char, lo, hi,
-                                               same_clause=True)
+                specific = [h for h in instruments if h.value != "total"]
+                instrument_hit = self._nearest(specific, text, amount.start_char, amount.end_char, lo, hi,
+                                               same_clause=True) or self._nearest(
+                    [h for h in instruments if h.value == "total"], text, amount.start_char, amount.end_char, lo, hi,
+                    same_clause=True)
                 if instrument_hit is None:
                     instrument_hit = frame.get("instrument_hit") or self._nearest(  # type: ignore[assignment]
                         instruments, text, amount.start_char, amount.end_char, sent_start, sent_end)
