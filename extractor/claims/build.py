@@ -145,6 +145,7 @@ def build_claims(doc: Doc) -> list:
             market=f.market, instrument=f.instrument, direction=f.direction, rule=f.rule,
             deadline_text=f.deadline.text if f.deadline else None,
             deadline=f.deadline.end if f.deadline else None, made_on=doc._.published,
+            window_start=f.window.start if f.window else None, more=f.more,
         ))
     for s in doc._.fc_statistics or []:
         claims.append(StatisticClaim(**b.base(s), value_text=s.text, value=s.value, unit=s.unit))

@@ -173,6 +173,9 @@ class ForecastClaim(ClaimBase):
     instrument: Instrument | None = None
     direction: Direction | None = None
     rule: Literal["first_week", "every_week", "sum"] = "first_week"
+    window_start: date | None = Field(None, description="For 'sum': the period whose total is compared with the "
+                                                        "same period a year earlier ends at the deadline.")
+    more: bool = Field(True, description="For 'sum': the forecast says more (True) or less (False) than before.")
     deadline_text: str | None = None
     deadline: date | None = None
     made_on: date | None = None

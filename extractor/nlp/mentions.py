@@ -104,6 +104,8 @@ class ForecastMention(Mention):
     direction: str | None
     rule: str
     deadline: PeriodMention | None
+    window: PeriodMention | None = None  # for "sum" forecasts: the period whose total is compared
+    more: bool = True
 
 
 @dataclass

@@ -53,3 +53,15 @@ def test_after_a_fred_series_ends_the_claim_is_unverifiable(registry):
                            from_period_end=date(2024, 3, 31), to_value=4.2, to_date=date(2024, 4, 25))
     result = reconcile_move(move, Context(registry, date(2024, 4, 25)))
     assert result.verdict.value == "unverifiable" and "2021-01-04" in result.explanation
+
+
+def test_a_sum_forecast_compares_the_period_with_a_year_earlier(registry):
+    claim = ForecastClaim(**BASE, statement="s", market="outward", instrument="long_term_debt",
+                          direction="net_purchase", rule="sum", window_start=date(2012, 4, 1),
+                          deadline=date(2013, 3, 31), made_on=date(2012, 4, 12))
+    resolved = resolve_forecast(claim, Context(registry, date(2012, 4, 12)))
+    assert resolved.verdict.value == "did_not_come_true"
+    assert resolved.official.values["this_period"] < resolved.official.values["year_before"]
+    pending = ForecastClaim(**{**claim.model_dump(), "window_start": date(2026, 4, 1), "deadline": date(2027, 3, 31),
+                               "made_on": date(2026, 4, 10)})
+    assert resolve_forecast(pending, Context(registry, date(2026, 4, 10))).verdict.value == "pending"

@@ -29,6 +29,7 @@ class Forecasts:
         self.turns = {p.lower(): d for d, phrases in data["turn_phrases"].items() for p in phrases}
         self.turn_re = patterns.phrase_regex(list(self.turns))
         self.every = patterns.phrase_regex(data["every_week_phrases"])
+        self.sum_comparison = re.compile(data["sum_comparison"], re.IGNORECASE)
         self.instrument_table = {w.lower(): i for i, words in lex["instrument"].items() for w in words}
         self.instrument_re = patterns.phrase_regex(list(self.instrument_table))
         self.foreign = {w.lower() for w in lex["foreign_modifiers"]}
@@ -66,6 +67,11 @@ class Forecasts:
                 # "Kenji Sato … said … . He expects …": the person named in the sentence before
                 people = [a for a in attributions if a.sent == index - 1 and a.kind == "person"]
             deadline = next((p for p in periods if p.sent == index and p.label == "deadline"), None)
+            compared = self.sum_comparison.search(sentence)
+            window = next((p for p in periods if p.sent == index and p.label == "this_period"), None)
+            rule = "every_week" if self.every.search(sentence) else "first_week"
+            if compared and window is not None:  # "buy more this fiscal year than last"
+                rule, deadline = "sum", window
             start = offset + min(cue.start(), turn.start())
             end = offset + max(turn.end(), instrument.end(), deadline.end_char - offset if deadline else 0)
             forecaster = people[0] if people else None
@@ -77,8 +83,10 @@ class Forecasts:
                 market=self._market(sentence, instrument),
                 instrument=self.instrument_table[instrument.group(0).lower()],
                 direction=self.turns[turn.group(0).lower()],
-                rule="every_week" if self.every.search(sentence) else "first_week",
+                rule=rule,
                 deadline=deadline,
+                window=window if rule == "sum" else None,
+                more=not (compared and (compared.group("more") or "more").lower() in ("less", "fewer")),
             ))
         return found
 

@@ -126,6 +126,12 @@ class Periods:
                 m.end, m.granularity = published, "other"
         elif label == "deadline":
             self._deadline(m, groups, published)
+        elif label == "this_period" and published:
+            if groups.get("fiscal"):  # Japan's fiscal year: April to March
+                start_year = published.year if published.month >= 4 else published.year - 1
+                m.start, m.end, m.granularity = date(start_year, 4, 1), date(start_year + 1, 3, 31), "fiscal_year"
+            else:
+                m.start, m.end, m.granularity = date(published.year, 1, 1), date(published.year, 12, 31), "year"
 
     @staticmethod
     def _since_start(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:
