@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pydantic import TypeAdapter
-from sqlalchemy import JSON, create_engine, delete, event, insert, select, update
+from sqlalchemy import JSON, create_engine, delete, event, insert, inspect, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,9 +72,22 @@ class Store:
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
             schema.metadata.create_all(self.engine)
+            self._add_missing_columns()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}: {exc.args[0]}") from exc
         self.url = url
+
+    def _add_missing_columns(self) -> None:
+        """Additive migration: a store written by an older flowcheck gets the columns new claim
+        fields need (``ALTER TABLE … ADD COLUMN``); existing rows are left as they are."""
+        inspector = inspect(self.engine)
+        with self.engine.begin() as conn:
+            for table in schema.metadata.sorted_tables:
+                present = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in present:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
     @classmethod
     def open(cls, db: str | None = None) -> Store:

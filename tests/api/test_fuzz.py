@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from extractor.api import create_app
 
-app = create_app(None, time_budget=60)
+STORE = Path(tempfile.mkdtemp(prefix="flowcheck-fuzz-")) / "store.sqlite"
+app = create_app(str(STORE), time_budget=60)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

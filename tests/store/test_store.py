@@ -132,3 +132,17 @@ def test_bad_store_options_fail_clearly(tmp_path):
     assert result.exit_code != 0 and "cannot open the store" in result.output
     result = invoke("forecasts", "show", "99", "--db", str(tmp_path / "s.sqlite"))
     assert result.exit_code != 0 and "no forecast with id 99" in result.output
+
+
+def test_a_store_from_an_older_version_gains_new_columns_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:  # an older store: claims without the newer columns
+        conn.execute("create table claims (pk integer primary key, article_id integer not null, claim_id text, "
+                     "kind text, claim_json text not null)")
+        conn.execute("insert into claims (article_id, claim_id, kind, claim_json) values (1, 'c1', 'flow', '{}')")
+    store = Store.open(str(path))
+    with sqlite3.connect(path) as conn:
+        columns = {row[1] for row in conn.execute("pragma table_info(claims)")}
+        assert {"window_start", "market", "amount_jpy", "official_value"} <= columns
+        assert conn.execute("select claim_id from claims").fetchall() == [("c1",)]
+    assert store.count("claims") == 1
