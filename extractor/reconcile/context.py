@@ -16,7 +16,7 @@ from extractor.reconcile import weekly
 class Context:
     registry: Registry
     published: date | None
-    _series: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    _series: dict[tuple, pd.DataFrame | dict] = field(default_factory=dict)
 
     @property
     def mof_vintage(self) -> str:
@@ -30,6 +30,14 @@ class Context:
         key = (market, instrument)
         if key not in self._series:
             self._series[key] = weekly.net_series(self.registry.mof.load().frame, market, instrument)
+        return self._series[key]
+
+    def values_by_week(self, market: str, instrument: str) -> dict[date, float]:
+        """Week end → net value (yen), for the many lookups of date inference."""
+        key = ("by_week", market, instrument)
+        if key not in self._series:
+            series = self.series(market, instrument)
+            self._series[key] = dict(zip(series["period_end"], series["value"].astype(float), strict=True))
         return self._series[key]
 
     def publication_vintage(self) -> Dataset | None:

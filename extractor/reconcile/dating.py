@@ -33,8 +33,8 @@ def _checkable(doc: Doc):
 
 
 def _matches(ctx: Context, flow, signed: float, precision: float, week_end: date) -> bool:
-    row = weekly.week_row(ctx.series(flow.market, flow.instrument), week_end)
-    return row is not None and compare_amount(signed, float(row["value"]), precision) in GOOD
+    value = ctx.values_by_week(flow.market, flow.instrument).get(week_end)
+    return value is not None and compare_amount(signed, value, precision) in GOOD
 
 
 def candidates(doc: Doc, ctx: Context, *, top: int = 3) -> list[DateCandidate]:
