@@ -16,7 +16,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -113,8 +113,6 @@ def _final_update(lines: pd.DataFrame) -> date | None:
         for cell in row:
             match = _UPDATE_EN.search(str(cell))
             if match:
-                from datetime import datetime
-
                 try:
                     return datetime.strptime(
                         f"{match[1]} {match[2]} {match[3]}", "%B %d %Y"
@@ -174,7 +172,5 @@ def gaps(weeks: pd.DataFrame) -> list[tuple[date, date]]:
     ends = list(weeks["period_end"])
     for prev, nxt in zip(ends, ends[1:], strict=False):
         if (nxt - prev).days > 7:
-            from datetime import timedelta
-
             found.append((prev + timedelta(days=1), nxt - timedelta(days=7)))
     return found
