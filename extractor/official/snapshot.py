@@ -7,7 +7,7 @@ Run by ``flowcheck data build-snapshot``; the output is committed under
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from extractor.official.base import OfficialSource, Vintage, sha256
@@ -25,8 +25,6 @@ def build(sources: dict[OfficialSource, Path], origins: dict[str, str]) -> dict[
         frame = source.parse(raw)
         out_name = f"{source.source_id}.csv"
         source.write_snapshot(frame, SNAPSHOT_DIR / out_name)
-        from datetime import datetime
-
         vintage = Vintage(
             source_id=source.source_id,
             label=source.label_of(raw, datetime.fromtimestamp(path.stat().st_mtime, UTC)),
