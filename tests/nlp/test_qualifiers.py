@@ -36,3 +36,21 @@ def test_a_record_since_a_month_and_year(flow_nlp):
     text = "Japanese investors sold a net 1.14 trillion yen of foreign bonds last week, the biggest since January 2005."
     record = [q for q in qualifiers(flow_nlp, text, date(2013, 4, 11)) if q.kind == "record"][0]
     assert record.since == date(2005, 2, 1) and record.text.endswith("January 2005")
+
+
+def test_other_streak_phrasings(flow_nlp):
+    cases = {
+        "Foreigners bought 284.4 billion yen of Japanese stocks last week, extending their buying to a fourth week.":
+            ("streak", 4),
+        "Japanese investors sold 100 billion yen of foreign bonds last week, for seven weeks in a row.": ("streak", 7),
+        "Foreigners bought 100 billion yen of Japanese stocks last week for the first time in five weeks.":
+            ("first_in", 5),
+    }
+    for text, expected in cases.items():
+        found = [(q.kind, q.count) for q in qualifiers(flow_nlp, text) if q.kind in ("streak", "first_in")]
+        assert found == [expected], text
+
+
+def test_words_read_by_two_patterns_make_one_qualifier(flow_nlp):
+    text = "Japanese investors bought 119.2 billion yen of foreign bills, extending net purchases into a third successive week."
+    assert [(q.kind, q.count) for q in qualifiers(flow_nlp, text)] == [("streak", 3)]

@@ -74,8 +74,10 @@ class Qualifiers:
                 continue
 
             def add(kind: str, match: re.Match[str], offset: int = offset, index: int = index,
-                    sent_flows: list = sent_flows, **fields: object) -> QualifierMention:
+                    sent_flows: list = sent_flows, **fields: object) -> QualifierMention | None:
                 start, end = match.start() + offset, match.end() + offset
+                if any(q.kind == kind and q.start_char < end and start < q.end_char for q in found):
+                    return None  # two patterns read the same words: one qualifier
                 side = "before" if kind == "ratio" else "any"
                 mention = QualifierMention(start, end, match.group(0).strip(), index, kind=kind,
                                            flow=self._nearest_flow(sent_flows, text, start, end, side), **fields)
@@ -101,6 +103,8 @@ class Qualifiers:
                         factor = float(self._number({"card": groups["times"]}) or groups["times"])
                     op = _OPERATORS.get(re.sub(r"\s+", " ", (groups.get("op") or "").lower()), "about")
                     mention = add("ratio", match, factor=factor, operator=op)
+                    if mention is None:
+                        continue
                     mention.other_flow = self._nearest_flow(sent_flows, text, mention.start_char,
                                                             mention.end_char, "after")
                     if mention.flow is None or mention.other_flow is None:
