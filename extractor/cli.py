@@ -265,6 +265,16 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
                 log_level="warning")
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the audit output (claims, verdicts, schema_version)."""
+    import json as _json
+
+    from extractor.claims.model import AuditReport
+
+    sys.stdout.write(_json.dumps(AuditReport.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
 @app.command("eval")
 def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json articles and <slug>.gold.json files."),
              show: bool = typer.Option(True, help="List misses, false hits and verdict disagreements.")) -> None:

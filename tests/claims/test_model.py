@@ -27,3 +27,10 @@ def test_ids_follow_reading_order_and_links_resolve(seed_report):
     assert ids == [f"c{i}" for i in range(1, len(ids) + 1)]
     for c in seed_report.claims:
         assert all(r in ids for r in c.related)
+
+
+def test_the_documented_schema_is_the_one_the_code_emits():
+    from pathlib import Path
+
+    documented = json.loads((Path(__file__).resolve().parents[2] / "docs" / "audit-report.schema.json").read_text())
+    assert documented == AuditReport.model_json_schema(), "run: flowcheck schema > docs/audit-report.schema.json"
