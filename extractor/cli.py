@@ -108,6 +108,14 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
         raise typer.Exit(1)
 
 
+def _fetcher(allow_private: bool):
+    """The scraper's fetcher; private addresses only with --allow-private or FLOWCHECK_ALLOW_PRIVATE=1."""
+    from extractor.scrape.fetch import Fetcher, FetchPolicy
+    from extractor.scrape.inputs import allow_private as env_allows
+
+    return Fetcher(FetchPolicy(allow_private=allow_private or env_allows()))
+
+
 def _folder(source: str) -> Path | None:
     """The batch folder ``source`` names, if it names one."""
     from extractor.scrape.inputs import is_url
@@ -183,15 +191,12 @@ def scrape(source: str = typer.Argument(..., help="URL, HTML file, or - for HTML
     """Scrape one article: metadata and main text."""
     import json as _json
 
-    from extractor.scrape.fetch import Fetcher, FetchPolicy
-    from extractor.scrape.inputs import allow_private as env_allows
     from extractor.scrape.inputs import scrape as do_scrape
 
     try:
         if fmt not in ("json", "text"):
             raise InputError(f"unknown format {fmt!r}; choose json or text")
-        fetcher = Fetcher(FetchPolicy(allow_private=allow_private or env_allows()))
-        article = do_scrape(source, fetcher)
+        article = do_scrape(source, _fetcher(allow_private))
         if not article.text.strip():
             raise InputError(f"no article text found in {source}")
         if fmt == "text":
@@ -214,8 +219,6 @@ def collect(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
     from rich.progress import track
 
     from extractor.scrape.feeds import collect as do_collect
-    from extractor.scrape.fetch import Fetcher, FetchPolicy
-    from extractor.scrape.inputs import allow_private as env_allows
     from extractor.scrape.inputs import parse_date
 
     try:
@@ -225,8 +228,7 @@ def collect(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
             except _re.error as exc:
                 raise InputError(f"--match is not a valid regular expression: {exc}") from exc
         start = parse_date(since, what="--since date") if since else None
-        fetcher = Fetcher(FetchPolicy(allow_private=allow_private or env_allows()))
-        result = do_collect(feeds, out_dir, fetcher, match=match, since=start,
+        result = do_collect(feeds, out_dir, _fetcher(allow_private), match=match, since=start,
                             progress=lambda items: track(items, description="collecting", console=err, transient=True))
     except FlowcheckError as exc:
         _fail(exc)

@@ -43,6 +43,19 @@ def iter_sentences(doc: Doc):
 _WORD = re.compile(r"\w+")
 
 
+def market_of_securities(text: str, start: int, phrase: str, foreign: set[str], japanese: set[str]) -> str | None:
+    """'foreign bonds' → outward; 'Japanese shares' → inward: the modifier closest to the
+    securities word, among the three words before it and the phrase's own leading words."""
+    before = re.findall(r"[\w.'-]+", text[max(0, start - 40) : start].lower())[-3:]
+    for word in reversed(before + phrase.lower().split()[:-1]):
+        word = word.strip(".,")
+        if word in japanese:
+            return "inward"
+        if word in foreign:
+            return "outward"
+    return None
+
+
 def word_distance(text: str, a: int, b: int) -> int:
     """Number of words between two character offsets of ``text``."""
     lo, hi = sorted((a, b))

@@ -8,6 +8,8 @@ quotes a first-published number. Opposite signs are ``wrong_direction``.
 
 from __future__ import annotations
 
+import re
+
 from extractor.claims.model import Verdict
 
 CLOSE_SHARE = 0.05
@@ -25,6 +27,22 @@ def compare_amount(stated: float, official: float, precision: float) -> Verdict:
     return Verdict.inaccurate
 
 
+def settle(claim, verdict: Verdict, explanation: str, official=None):
+    """Give a claim its verdict, explanation and official figure (or none) in one step."""
+    claim.verdict, claim.explanation, claim.official = verdict, explanation, official
+    return claim
+
+
+_SCALE_WORDS = ((("trillion", "trln", "trn", "tn"), 1e12), (("billion", "bln", "bn"), 1e9), (("million", "mln", "mn"), 1e6))
+
+
+def stated_precision(text: str) -> float:
+    """One unit of the last digit of a stated amount: '$8.7 billion' → 1e8, '$15 billion' → 1e9."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    scale = next((value for names, value in _SCALE_WORDS if words & set(names)), 1.0)
+    return scale * 10 ** (-decimals_of(text))
+
+
 def rounds_to(actual: float, stated: float, decimals: int) -> bool:
     """Whether ``actual`` rounds to ``stated`` at ``decimals`` places (1.72 → 1.7)."""
     return abs(actual - stated) <= 0.5 * 10 ** (-decimals) + 1e-9
@@ -32,7 +50,5 @@ def rounds_to(actual: float, stated: float, decimals: int) -> bool:
 
 def decimals_of(text: str) -> int:
     """Decimals written in the first number of ``text``: '1.7 percent' → 1, '$8.7 billion' → 1."""
-    import re
-
     match = re.search(r"\d+(?:\.(\d+))?", text.replace(",", ""))
     return len(match.group(1)) if match and match.group(1) else 0

@@ -43,6 +43,7 @@ def candidates(doc: Doc, ctx: Context, *, top: int = 3) -> list[DateCandidate]:
         return []
     pinned = [(f, s, p) for f, s, p in flows if f.period and f.period.month and f.period.day
               and not f.period.year_stated and f.period.label in ("week_ended", "week_range", "table_week")]
+    relative = [(f, s, p) for f, s, p in flows if f.period and f.period.label in SHIFT]
     coverage = ctx.mof_coverage
     found: list[DateCandidate] = []
     if pinned:
@@ -55,7 +56,6 @@ def candidates(doc: Doc, ctx: Context, *, top: int = 3) -> list[DateCandidate]:
                     weeks.append(None)
             score = sum(1 for (f, s, p), w in zip(pinned, weeks, strict=True) if w and _matches(ctx, f, s, p, w[1]))
             anchor = weeks[0]
-            relative = [(f, s, p) for f, s, p in flows if f.period and f.period.label in SHIFT]
             if anchor:  # "… the previous week" counts against the week the text pins
                 score += sum(1 for f, s, p in relative
                              if _matches(ctx, f, s, p, mcal.shift_week(anchor, SHIFT[f.period.label])[1]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from extractor.claims.model import FlowClaim, Official, Verdict
 from extractor.reconcile import weekly
-from extractor.reconcile.compare import compare_amount, decimals_of
+from extractor.reconcile.compare import compare_amount, stated_precision
 from extractor.reconcile.context import Context
 from extractor.units import week, yen
 
@@ -123,9 +123,7 @@ def _from_dollars(claim: FlowClaim, ctx: Context) -> str:
     rate_day, rate = found
     claim.amount_jpy = claim.usd * rate
     # "$2.4 billion" is stated to 0.1 billion dollars: that much uncertainty, in yen
-    text = claim.usd_text or ""
-    scale = 1e12 if "trillion" in text or "tn" in text else 1e9 if ("billion" in text or "bn" in text) else 1e6
-    claim.amount_precision_jpy = scale * 10 ** (-decimals_of(text)) * rate
+    claim.amount_precision_jpy = stated_precision(claim.usd_text or "") * rate
     return (f" The story gives {claim.usd_text} only; flowcheck converted it at {rate:.2f} yen per dollar "
             f"(FRED DEXJPUS, {rate_day.isoformat()}) to compare.")
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from extractor.claims.model import ComparisonClaim, FlowClaim, Official, StreakClaim, Verdict
 from extractor.reconcile import weekly
+from extractor.reconcile.compare import settle
 from extractor.reconcile.context import Context
 from extractor.units import day, week, yen
 
@@ -37,13 +38,9 @@ def _contiguous(series: pd.DataFrame, a: int, b: int) -> bool:
     return all((y - x) == timedelta(days=7) for x, y in zip(ends, ends[1:], strict=False))
 
 
-def _set(claim, verdict: Verdict, explanation: str, official: Official | None = None):
-    claim.verdict, claim.explanation, claim.official = verdict, explanation, official
-    return claim
-
 
 def _pending(claim, ctx: Context):
-    return _set(claim, Verdict.pending, f"MoF data loaded end with the week to {ctx.mof_coverage.end.isoformat()}.")
+    return settle(claim, Verdict.pending, f"MoF data loaded end with the week to {ctx.mof_coverage.end.isoformat()}.")
 
 
 def reconcile_streak(claim: StreakClaim, ctx: Context) -> StreakClaim:
@@ -51,7 +48,7 @@ def reconcile_streak(claim: StreakClaim, ctx: Context) -> StreakClaim:
     if target == "pending":
         return _pending(claim, ctx)
     if isinstance(target, str):
-        return _set(claim, Verdict.unverifiable, target)
+        return settle(claim, Verdict.unverifiable, target)
     series, i = target
     sign = 1 if claim.direction == "net_purchase" else -1
     values = series["value"].tolist()
@@ -61,27 +58,27 @@ def reconcile_streak(claim: StreakClaim, ctx: Context) -> StreakClaim:
         run, j = 0, i
         while j >= 0 and values[j] * sign > 0:
             if j < i and not _contiguous(series, j, j + 1):
-                return _set(claim, Verdict.unverifiable, "The run reaches a week missing from the MoF data.")
+                return settle(claim, Verdict.unverifiable, "The run reaches a week missing from the MoF data.")
             run, j = run + 1, j - 1
         if j < 0:
-            return _set(claim, Verdict.unverifiable, "The run reaches the start of the MoF series.")
+            return settle(claim, Verdict.unverifiable, "The run reaches the start of the MoF series.")
         first = series.iloc[i - run + 1] if run else series.iloc[i]
         official = Official(series=weekly.series_id(claim.market, claim.instrument), value=run, unit="weeks",
                             period_start=first["period_start"], period_end=claim.period_end, vintage=ctx.mof_vintage)
         if run == 0:
-            return _set(claim, Verdict.wrong_direction,
+            return settle(claim, Verdict.wrong_direction,
                         f"MoF data show no {flows} in {what} in the week to {day(claim.period_end)}.", official)
         broke = series.iloc[j]
         text = (f"MoF data show {run} straight weeks of {flows} in {what}, from the week ending "
                 f"{day(first['period_end'])} to {day(claim.period_end)} (the week to {day(broke['period_end'])} "
                 f"went the other way); the story says {claim.count}.")
-        return _set(claim, Verdict.accurate if run == claim.count else Verdict.inaccurate, text, official)
+        return settle(claim, Verdict.accurate if run == claim.count else Verdict.inaccurate, text, official)
     # first_in: this week in the direction, the previous count-1 weeks all the other way
     if values[i] * sign <= 0:
-        return _set(claim, Verdict.wrong_direction, f"MoF data show no {flows} in {what} that week.")
+        return settle(claim, Verdict.wrong_direction, f"MoF data show no {flows} in {what} that week.")
     lo = i - (claim.count - 1)
     if lo < 0 or not _contiguous(series, lo, i):
-        return _set(claim, Verdict.unverifiable, "The window reaches weeks missing from the MoF data.")
+        return settle(claim, Verdict.unverifiable, "The window reaches weeks missing from the MoF data.")
     before = [v * sign > 0 for v in values[lo:i]]
     last_same = next((k for k in range(i - 1, -1, -1) if values[k] * sign > 0), None)
     gap = i - last_same if last_same is not None else None
@@ -89,7 +86,7 @@ def reconcile_streak(claim: StreakClaim, ctx: Context) -> StreakClaim:
                         period_end=claim.period_end, vintage=ctx.mof_vintage)
     text = (f"MoF data: the previous week with {flows} in {what} was "
             f"{gap} weeks earlier" if gap else f"MoF data show no earlier week with {flows} in {what}")
-    return _set(claim, Verdict.inaccurate if any(before) else Verdict.accurate,
+    return settle(claim, Verdict.inaccurate if any(before) else Verdict.accurate,
                 text + f"; the story says the first in {claim.count} weeks.", official)
 
 
@@ -102,10 +99,10 @@ def reconcile_comparison(claim: ComparisonClaim, ctx: Context, flows: dict[str, 
 def _ratio(claim: ComparisonClaim, ctx: Context, flows: dict[str, FlowClaim]) -> ComparisonClaim:
     pair = [flows.get(r) for r in claim.related[:2]]
     if len(pair) < 2 or any(f is None or f.official is None or f.official.value is None for f in pair):
-        return _set(claim, Verdict.unverifiable, "One of the two figures compared has no official value.")
+        return settle(claim, Verdict.unverifiable, "One of the two figures compared has no official value.")
     a, b = (abs(f.official.value) for f in pair)  # type: ignore[union-attr]
     if b == 0:
-        return _set(claim, Verdict.unverifiable, "The figure compared with is zero in the official data.")
+        return settle(claim, Verdict.unverifiable, "The figure compared with is zero in the official data.")
     ratio = a / b
     factor = claim.factor or 1.0
     ok = {"more_than": ratio > factor, "less_than": ratio < factor}.get(
@@ -117,7 +114,7 @@ def _ratio(claim: ComparisonClaim, ctx: Context, flows: dict[str, FlowClaim]) ->
     official = Official(series=first.official.series, value=round(ratio, 4), unit="ratio",
                         period_end=first.official.period_end, vintage=ctx.mof_vintage,
                         values={"this": a, "other": b})
-    return _set(claim, Verdict.accurate if ok else Verdict.inaccurate, text, official)
+    return settle(claim, Verdict.accurate if ok else Verdict.inaccurate, text, official)
 
 
 def _record(claim: ComparisonClaim, ctx: Context) -> ComparisonClaim:
@@ -125,7 +122,7 @@ def _record(claim: ComparisonClaim, ctx: Context) -> ComparisonClaim:
     if target == "pending":
         return _pending(claim, ctx)
     if isinstance(target, str):
-        return _set(claim, Verdict.unverifiable, target)
+        return settle(claim, Verdict.unverifiable, target)
     series, i = target
     sign = 1 if claim.direction == "net_purchase" else -1
     size = series["value"] * sign  # larger = more of the stated direction
@@ -133,20 +130,20 @@ def _record(claim: ComparisonClaim, ctx: Context) -> ComparisonClaim:
         lo = int((series["period_end"] < claim.since).sum())
         window_text = f"of the weeks from {day(claim.since)}"
         if claim.since < ctx.mof_coverage.start:
-            return _set(claim, Verdict.unverifiable, "The comparison reaches before the MoF weekly series starts.")
+            return settle(claim, Verdict.unverifiable, "The comparison reaches before the MoF weekly series starts.")
     else:
         lo = i - (claim.window_weeks or 52) + 1
         window_text = f"in the last {claim.window_weeks} weeks"
         if lo < 0:
-            return _set(claim, Verdict.unverifiable, "The comparison reaches before the MoF weekly series starts.")
+            return settle(claim, Verdict.unverifiable, "The comparison reaches before the MoF weekly series starts.")
     if not _contiguous(series, lo, i):
-        return _set(claim, Verdict.unverifiable, "The comparison window has weeks missing from the MoF data.")
+        return settle(claim, Verdict.unverifiable, "The comparison window has weeks missing from the MoF data.")
     others = size.iloc[lo:i]
     this = size.iloc[i]
     what = weekly.describe(claim.market, claim.instrument)  # type: ignore[arg-type]
     if this <= 0:  # "the smallest purchase in four weeks" about a week of net selling
         flows = "net purchases" if sign > 0 else "net sales"
-        return _set(claim, Verdict.wrong_direction,
+        return settle(claim, Verdict.wrong_direction,
                     f"MoF data show no {flows} in {what} in the week to {day(claim.period_end)}, so it cannot be "
                     f"a record of them.")
     if claim.superlative == "largest":
@@ -164,4 +161,4 @@ def _record(claim: ComparisonClaim, ctx: Context) -> ComparisonClaim:
                  f"{yen(abs(top['value']))}.")
     official = Official(series=weekly.series_id(claim.market, claim.instrument), value=float(series["value"].iloc[i]),
                         unit="JPY", period_end=claim.period_end, vintage=ctx.mof_vintage)
-    return _set(claim, Verdict.accurate if ok else Verdict.inaccurate, text, official)
+    return settle(claim, Verdict.accurate if ok else Verdict.inaccurate, text, official)

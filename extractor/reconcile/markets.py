@@ -11,17 +11,13 @@ from datetime import date, timedelta
 
 from extractor.claims.model import ConversionClaim, MarketMoveClaim, Official, Verdict
 from extractor.official.sources import FredSeries
-from extractor.reconcile.compare import decimals_of, rounds_to
+from extractor.reconcile.compare import decimals_of, rounds_to, settle, stated_precision
 from extractor.reconcile.context import Context
 from extractor.units import day, usd, yen
 
 STALE_DAYS = 5
 """A daily rate more than this many days before the date asked for is not 'on' that date."""
 
-
-def _set(claim, verdict: Verdict, explanation: str, official: Official | None = None):
-    claim.verdict, claim.explanation, claim.official = verdict, explanation, official
-    return claim
 
 
 def _after_end(series: FredSeries, when: date) -> str | None:
@@ -43,37 +39,34 @@ def reconcile_conversion(claim: ConversionClaim, ctx: Context) -> ConversionClai
     fx = ctx.registry.fred["DEXJPUS"]
     when = claim.rate_date
     if when is None:
-        return _set(claim, Verdict.unverifiable, "No publication date, so no exchange rate to check the conversion.")
+        return settle(claim, Verdict.unverifiable, "No publication date, so no exchange rate to check the conversion.")
     reason = _after_end(fx, when)
     if reason:
-        return _set(claim, Verdict.unverifiable, reason)
+        return settle(claim, Verdict.unverifiable, reason)
     found = _rate_on(fx, when)
     if found is None:
-        return _set(claim, Verdict.unverifiable, f"No DEXJPUS rate within {STALE_DAYS} days before {when}.")
+        return settle(claim, Verdict.unverifiable, f"No DEXJPUS rate within {STALE_DAYS} days before {when}.")
     rate_day, rate = found
     expected = claim.amount_jpy / rate
-    decimals = decimals_of(claim.usd_text)
-    scale = 1e12 if "trillion" in claim.usd_text or "tn" in claim.usd_text else (
-        1e9 if ("billion" in claim.usd_text or "bn" in claim.usd_text) else 1e6)
     official = Official(series="DEXJPUS", value=rate, unit="JPY per USD", period_start=rate_day,
                         period_end=rate_day, vintage=fx.vintage().label, values={"usd": expected})
     text = (f"{yen(claim.amount_jpy)} at {rate:.2f} yen per dollar (FRED DEXJPUS, {day(rate_day)}) is "
             f"{usd(expected)}; the story says {claim.usd_text} (implied rate {claim.implied_rate:.2f}).")
-    if rounds_to(expected / scale, claim.usd / scale, decimals):
-        return _set(claim, Verdict.accurate, text, official)
+    if abs(expected - claim.usd) <= stated_precision(claim.usd_text) / 2 * (1 + 1e-9):  # rounds to the stated
+        return settle(claim, Verdict.accurate, text, official)
     if abs(expected - claim.usd) / expected <= 0.02:
-        return _set(claim, Verdict.close, text, official)
-    return _set(claim, Verdict.inaccurate, text, official)
+        return settle(claim, Verdict.close, text, official)
+    return settle(claim, Verdict.inaccurate, text, official)
 
 
 def reconcile_move(claim: MarketMoveClaim, ctx: Context) -> MarketMoveClaim:
     series = ctx.registry.fred[claim.series]
     end_day = claim.to_date or ctx.published
     if end_day is None:
-        return _set(claim, Verdict.unverifiable, "No publication date to anchor the move.")
+        return settle(claim, Verdict.unverifiable, "No publication date to anchor the move.")
     reason = _after_end(series, end_day)
     if reason:
-        return _set(claim, Verdict.unverifiable, reason)
+        return settle(claim, Verdict.unverifiable, reason)
     if claim.change_pct is not None:
         return _pct_move(claim, series, end_day)
     return _from_to(claim, series, end_day)
@@ -86,7 +79,7 @@ def _from_to(claim: MarketMoveClaim, series: FredSeries, end_day: date) -> Marke
     if claim.from_value is not None and claim.from_period_start and claim.from_period_end:
         window = series.between(claim.from_period_start, claim.from_period_end)
         if window.empty:
-            return _set(claim, Verdict.unverifiable, f"No {series.source_id} observations in the 'from' period.")
+            return settle(claim, Verdict.unverifiable, f"No {series.source_id} observations in the 'from' period.")
         hi, lo = window.loc[window["value"].idxmax()], window.loc[window["value"].idxmin()]
         if claim.from_qualifier == "above":
             checks.append(hi["value"] > claim.from_value)
@@ -101,7 +94,7 @@ def _from_to(claim: MarketMoveClaim, series: FredSeries, end_day: date) -> Marke
     if claim.to_value is not None:
         recent = series.between(end_day - timedelta(days=STALE_DAYS), end_day)
         if recent.empty:
-            return _set(claim, Verdict.unverifiable, f"No {series.source_id} observation in the days before {end_day}.")
+            return settle(claim, Verdict.unverifiable, f"No {series.source_id} observation in the days before {end_day}.")
         decimals = decimals_of(f"{claim.to_value}")
         matching = recent[[rounds_to(v, claim.to_value, decimals) for v in recent["value"]]]
         checks.append(not matching.empty)
@@ -110,22 +103,22 @@ def _from_to(claim: MarketMoveClaim, series: FredSeries, end_day: date) -> Marke
                      f"to {day(last['date'])}")
         values["to_last"] = float(last["value"])
     if not checks:
-        return _set(claim, Verdict.unverifiable, "The move names no level that can be checked.")
+        return settle(claim, Verdict.unverifiable, "The move names no level that can be checked.")
     span = f"{claim.from_period_start}..{end_day}"
     official = Official(series=series.source_id, value=values.get("to_last"), unit="percent",
                         period_start=claim.from_period_start, period_end=end_day,
                         vintage=series.vintage().label, values=values)
     text = f"FRED {series.source_id}: " + "; ".join(parts) + f" (dates {span}); the story says {claim.mention}."
-    return _set(claim, Verdict.accurate if all(checks) else Verdict.inaccurate, text, official)
+    return settle(claim, Verdict.accurate if all(checks) else Verdict.inaccurate, text, official)
 
 
 def _pct_move(claim: MarketMoveClaim, series: FredSeries, end_day: date) -> MarketMoveClaim:
     if claim.since is None:
-        return _set(claim, Verdict.unverifiable, "The move does not say since when.")
+        return settle(claim, Verdict.unverifiable, "The move does not say since when.")
     start = series.on_or_after(claim.since)
     end = _rate_on(series, end_day)
     if start is None or end is None or start[0] > end_day:
-        return _set(claim, Verdict.unverifiable, "No DEXJPUS observations for the start or end of the move.")
+        return settle(claim, Verdict.unverifiable, "No DEXJPUS observations for the start or end of the move.")
     (d0, v0), (d1, v1) = start, end
     yen_change = (v0 / v1 - 1) * 100  # yen value in dollars: positive = yen appreciated
     dollar_change = (v1 / v0 - 1) * 100
@@ -142,7 +135,7 @@ def _pct_move(claim: MarketMoveClaim, series: FredSeries, end_day: date) -> Mark
             f"(the dollar {'rose' if dollar_change > 0 else 'fell'} {abs(dollar_change):.1f} %); "
             f"the story says {claim.mention}.")
     if all(m < 0 for m in measures):
-        return _set(claim, Verdict.wrong_direction, text, official)
+        return settle(claim, Verdict.wrong_direction, text, official)
     stated = claim.change_pct or 0.0
     magnitudes = [abs(m) for m in measures]
     if claim.change_qualifier == "more_than":
@@ -152,4 +145,4 @@ def _pct_move(claim: MarketMoveClaim, series: FredSeries, end_day: date) -> Mark
     else:
         decimals = decimals_of(f"{stated}") if stated != int(stated) else 0
         ok = any(rounds_to(m, stated, decimals) or abs(m - stated) <= 0.5 for m in magnitudes)
-    return _set(claim, Verdict.accurate if ok else Verdict.inaccurate, text, official)
+    return settle(claim, Verdict.accurate if ok else Verdict.inaccurate, text, official)

@@ -19,6 +19,7 @@ import feedparser
 from extractor.errors import FlowcheckError
 from extractor.scrape.extract import extract_html
 from extractor.scrape.fetch import FEED_TYPES, HTML_TYPES, Fetcher
+from extractor.scrape.inputs import text_hash
 
 
 @dataclass
@@ -27,10 +28,6 @@ class CollectResult:
     skipped_duplicates: int = 0
     skipped_filtered: int = 0
     failed: list[str] = field(default_factory=list)
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().lower().encode()).hexdigest()
 
 
 def _slug(url: str, title: str | None) -> str:

@@ -8,6 +8,7 @@ Anything else — empty, binary, undecodable — is refused with a clear message
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -33,6 +34,12 @@ class Article:
     published_basis: str = "unknown"
     publisher: str | None = None
     path: str | None = None
+
+
+def text_hash(text: str) -> str:
+    """An article's identity by its text, spacing folded: the store updates the article it
+    already has, and `collect` skips a syndicated copy under another URL."""
+    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
 
 
 def parse_date(value: str, *, what: str = "date") -> date:

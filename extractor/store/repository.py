@@ -7,9 +7,7 @@ therefore loses nothing already committed and leaves no half-saved article.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from extractor import settings
 from extractor.claims.model import AuditReport, Claim, ForecastClaim
 from extractor.errors import FlowcheckError
+from extractor.scrape.inputs import text_hash
 from extractor.store import schema
 
 _CLAIM = TypeAdapter(Claim)
@@ -37,10 +36,6 @@ def database_url(db: str | None) -> str:
     path = Path(db) if db else settings.data_dir() / "flowcheck.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
 
 
 def now() -> datetime:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from extractor import calendar as mcal
 from extractor.nlp import patterns
 from extractor.nlp.mentions import AmountMention, FlowMention, PeriodMention, register_extensions
-from extractor.nlp.text import iter_sentences, word_distance
+from extractor.nlp.text import iter_sentences, market_of_securities, word_distance
 
 ABSOLUTE_WEEKS = {"week_ended", "week_range", "table_week", "last_week", "last_week_of_year"}
 RELATIVE_WEEKS = {"previous_week", "week_before"}
@@ -70,16 +70,7 @@ class Flows:
 
     # -- helpers ------------------------------------------------------------------------
     def _market_of_instrument(self, text: str, hit: Hit) -> str | None:
-        """'foreign bonds' → outward; 'Japanese shares' → inward (closest modifier wins)."""
-        inside = hit.text.lower().split()
-        before = re.findall(r"[\w.'-]+", text[max(0, hit.start - 40) : hit.start].lower())[-3:]
-        for word in reversed(before + inside[:-1]):
-            word = word.strip(".,")
-            if word in self.japanese:
-                return "inward"
-            if word in self.foreign:
-                return "outward"
-        return None
+        return market_of_securities(text, hit.start, hit.text, self.foreign, self.japanese)
 
     def _nearest(self, hits: list[Hit], text: str, start: int, end: int, lo: int, hi: int,
                  *, same_clause: bool = False) -> Hit | None:
@@ -119,7 +110,6 @@ class Flows:
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
             sent_amounts = [(i, a) for i, a in enumerate(amounts) if a.sent == index]
-            self._sentence_amounts = [a for _, a in sent_amounts]
             candidates = [(i, a) for i, a in sent_amounts if a.conversion_of is None]
             directions = _hits(self.direction_re, self.direction_table, sent_text, sent_start)
             instruments = _hits(self.instrument_re, self.instrument_table, sent_text, sent_start)
@@ -188,7 +178,7 @@ class Flows:
                 if market is None:
                     window = text[lo:hi].lower()
                     market = "inward" if re.search(r"\bfrom (?:overseas|abroad)\b", window) else actor_market
-                period = self._nearest_period(sent_periods, text, amount, lo, hi)
+                period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
                 if period is not None and period.label == "year":
                     period = self._month_of_year(period, sent_periods)
                 resolved, current_week, sent_has_previous = self._resolve_period(
@@ -244,8 +234,8 @@ class Flows:
         return kept
 
     def _nearest_period(self, sent_periods: list[PeriodMention], text: str, amount: AmountMention,
-                        lo: int, hi: int) -> PeriodMention | None:
-        forward = {id(p): self._forward_amount(p, text) for p in sent_periods}
+                        lo: int, hi: int, sent_amounts: list[AmountMention]) -> PeriodMention | None:
+        forward = {id(p): self._forward_amount(p, text, sent_amounts) for p in sent_periods}
         mine = [p for p in sent_periods if forward[id(p)] == amount.start_char]
         if mine:
             return mine[0]
@@ -264,13 +254,12 @@ class Flows:
         return PeriodMention(period.start_char, period.end_char, period.text, period.sent, label="month",
                              start=start, end=end, granularity="month", month=months[0].month, year_stated=True)
 
-    def _forward_amount(self, period: PeriodMention, text: str) -> int | None:
+    def _forward_amount(self, period: PeriodMention, text: str, amounts: list[AmountMention]) -> int | None:
         """Start of the figure a relative period introduces, if it introduces one: "the previous
         week's 1.19 trillion", "(previous week was +330.5bn", "the previous period's net inflow of
         ¥285.9 billion". Not across a clause boundary ("… in the previous week and 1.1 trillion")."""
         if period.label not in RELATIVE_WEEKS:
             return None
-        amounts = self._sentence_amounts
         following = [a for a in amounts if a.start_char >= period.end_char]
         if not following:
             return None

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from extractor.nlp import patterns
 from extractor.nlp.mentions import ForecastMention, register_extensions
-from extractor.nlp.text import iter_sentences
+from extractor.nlp.text import iter_sentences, market_of_securities
 
 
 class Forecasts:
@@ -38,12 +38,9 @@ class Forecasts:
         self.inward = patterns.phrase_regex(lex["inward_actors"])
 
     def _market(self, sentence: str, instrument: re.Match[str]) -> str | None:
-        before = re.findall(r"[\w.'-]+", sentence[max(0, instrument.start() - 30) : instrument.end()].lower())
-        for word in reversed(before):
-            if word in self.japanese:
-                return "inward"
-            if word in self.foreign:
-                return "outward"
+        market = market_of_securities(sentence, instrument.start(), instrument.group(0), self.foreign, self.japanese)
+        if market:
+            return market
         if self.outward.search(sentence):
             return "outward"
         if self.inward.search(sentence):
