@@ -155,3 +155,9 @@ def test_undated_clipping_without_a_week_only_gets_proposals():
     assert (top["week_end"], top["applied"]) == ("2024-03-30", False)
     assert data["article"]["published"] is None
     assert "Dates that fit the figures: 2024-04-04" in result.stderr
+
+
+def test_a_url_that_is_not_http_is_named_as_such():
+    for command in ("audit", "scrape"):
+        result = invoke(command, "ftp://example.com/story.html")
+        assert result.exit_code != 0 and "not an http(s) URL" in result.output and "Traceback" not in result.output

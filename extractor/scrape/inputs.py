@@ -154,6 +154,8 @@ def sniff(text: str, name: str) -> Article:
 
 
 def _read(source: str) -> bytes:
+    if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE):
+        raise InputError(f"not an http(s) URL or a file: {source[:200]}")
     path = Path(source)
     try:
         if not path.exists():
