@@ -16,13 +16,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Market = Literal["outward", "inward"]
-Instrument = Literal["equity", "long_term_debt", "short_term_debt", "debt", "total", "other"]
-Direction = Literal["net_purchase", "net_sale"]
-Granularity = Literal["week", "multi_week", "month", "quarter", "year", "fiscal_year", "ytd", "other"]
-DataSource = Literal["mof_weekly", "mof_monthly", "exchange", "other", "unspecified"]
+Instrument = Literal["equity", "long_term_debt", "short_term_debt", "debt", "total", "sovereign_debt", "other"]
+Direction = Literal["net_purchase", "net_sale", "gross_purchase", "gross_sale"]
+Granularity = Literal["week", "multi_week", "month", "multi_month", "quarter", "half_year", "year", "fiscal_year",
+                      "ytd", "other"]
+DataSource = Literal["mof_weekly", "mof_monthly", "mof_by_investor", "bop", "exchange", "other", "unspecified"]
+InvestorType = Literal["banks", "trust_banks", "trust_accounts", "life_insurers", "non_life_insurers",
+                       "investment_trusts", "financial_instruments_firms", "public_sector", "central_bank",
+                       "general_government", "others", "pension_funds"]
+ReadingHow = Literal["stated", "carried", "defaulted", "inferred"]
 
 
 class Verdict(StrEnum):
@@ -58,6 +63,15 @@ class Official(BaseModel):
     period_end: date | None = None
     values: dict[str, float] = Field(default_factory=dict)
     vintage: str | None = None
+
+
+class Reading(BaseModel):
+    """How one field of a claim was read from the text: an accusation may rest only on fields
+    that were ``stated`` in the claim's own clause or ``carried`` unambiguously from earlier text,
+    never on ``defaulted`` (e.g. the article's current week) or ``inferred`` ones."""
+
+    how: ReadingHow
+    words: str | None = Field(None, description="The words that set the field, when there are any.")
 
 
 class ClaimBase(BaseModel):
@@ -100,6 +114,12 @@ class FlowClaim(ClaimBase):
     period_end: date | None = None
     granularity: Granularity | None = None
     data_source: DataSource = "unspecified"
+    country: str | None = Field(None, description="Country or region of the securities, when the figure is "
+                                                  "for one (\"United States\", \"France\", \"Europe\").")
+    investor_type: InvestorType | None = None
+    readings: dict[str, Reading] = Field(
+        default_factory=dict,
+        description="How period, direction, market, instrument and actor were read (stated, carried, defaulted).")
 
 
 class ConversionClaim(ClaimBase):
