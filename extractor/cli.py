@@ -6,6 +6,7 @@ line with a hint, exit code non-zero, no traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -21,8 +22,8 @@ data_app = typer.Typer(no_args_is_help=True, help="Official data: coverage, vint
 app.add_typer(data_app, name="data")
 
 err = Console(stderr=True, soft_wrap=True)
-# piped output (CI logs, files) gets a readable width instead of rich's 80-column default
-out = Console() if sys.stdout.isatty() else Console(width=150)
+# piped output (CI logs, files) gets a readable width instead of rich's 80-column default, unless COLUMNS says
+out = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else Console(width=150)
 
 def _fail(exc: FlowcheckError) -> None:
     err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
@@ -80,13 +81,13 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
             article_id, new = store.save_report(report, article.text)
             err.print(f"saved as article {article_id} ({'new' if new else 'updated in place'})", highlight=False)
         if fmt == "table" and output is None:
-            print_table(report, out)  # colours on a terminal
+            print_table(report, out, registry)  # colours on a terminal
         elif fmt == "html":
             from extractor.report.html import to_html
 
             _emit(to_html(report, article.text, registry), output)
         else:
-            _emit(render(report, fmt, width=out.width), output)
+            _emit(render(report, fmt, width=out.width, registry=registry), output)
         return
     from rich.progress import track
 
@@ -102,7 +103,7 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
         except FlowcheckError as exc:  # one bad file does not stop the batch
             failed += 1
             err.print(f"[bold red]error:[/] {path.name}: {exc.message}", highlight=False)
-    _emit(render_many(reports, fmt, width=out.width), output)
+    _emit(render_many(reports, fmt, width=out.width, registry=registry), output)
     err.print(f"{len(reports)} articles done, {failed} failed", highlight=False)
     if failed:
         raise typer.Exit(1)

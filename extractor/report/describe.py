@@ -19,6 +19,8 @@ _DIR = {"net_purchase": "net buying", "net_sale": "net selling", "gross_purchase
 _MARKET = {"outward": "Japanese → foreign", "inward": "foreign → Japanese", None: "?"}
 _INSTR = {"equity": "equities", "long_term_debt": "long-term debt", "short_term_debt": "short-term debt",
           "debt": "debt", "total": "all securities", "sovereign_debt": "sovereign debt", "other": "other", None: "?"}
+UNSURE = ("defaulted", "inferred")
+"""Readings an accusation may not rest on; every output says so beside the verdict."""
 SERIES_NAMES = {"mof_weekly": "MoF weekly", "mof_monthly": "MoF monthly", "mof_by_investor": "MoF by investor",
                 "bop": "balance of payments", "DEXJPUS": "FRED DEXJPUS", "DGS10": "FRED DGS10"}
 """Short names of the data series for the terminal's "checked against" column."""
@@ -95,3 +97,13 @@ def sources(claim) -> str:
         extra = ", ".join(x for x in (s.role, s.affiliation) if x)
         parts.append(f"{s.name} ({extra})" if extra else s.name)
     return "; ".join(parts)
+
+
+def reading_notes(claim) -> list[str]:
+    """'period not stated: defaulted to the article's week ("last week")' for each unsure reading."""
+    notes = []
+    for name, reading in sorted(getattr(claim, "readings", {}).items()):
+        if reading.how in UNSURE:
+            words = f' (“{reading.words}”)' if reading.words else ""
+            notes.append(f"{name} {reading.how}, not stated in the sentence{words}")
+    return notes

@@ -17,7 +17,7 @@ from extractor.claims.model import AuditReport, FlowClaim, MarketMoveClaim, Stre
 from extractor.official.sources import Registry
 from extractor.reconcile import weekly
 from extractor.report.charts import flow_chart, line_chart
-from extractor.report.describe import checked_against, official, sources, stated
+from extractor.report.describe import checked_against, official, reading_notes, sources, stated
 from extractor.report.points import SUBJECT, compared_points
 from extractor.report.templating import VERDICT_NOTES, render
 from extractor.units import day
@@ -31,8 +31,6 @@ SERIES_LINKS = {
 # later rules win: a stretch of text in several claims shows the most serious verdict
 SEVERITY = ["unverifiable", "unresolvable", "pending", "came_true", "accurate", "close", "did_not_come_true",
             "inaccurate", "wrong_direction"]
-UNSURE = ("defaulted", "inferred")
-"""Readings an accusation may not rest on; the report says so beside the verdict."""
 
 
 def verdict_of(claim) -> str:
@@ -87,16 +85,6 @@ def highlighted(text: str, claims: list) -> list[list[Segment]]:
             if piece:
                 paragraphs[-1].append(Segment(piece, seg.claim_ids, seg.classes, seg.tip))
     return [p for p in paragraphs if "".join(s.text for s in p).strip()]
-
-
-def reading_notes(claim) -> list[str]:
-    """'period not stated: defaulted to the article's week ("last week")' for each unsure reading."""
-    notes = []
-    for name, reading in sorted(getattr(claim, "readings", {}).items()):
-        if reading.how in UNSURE:
-            words = f' (“{reading.words}”)' if reading.words else ""
-            notes.append(f"{name} {reading.how}, not stated in the sentence{words}")
-    return notes
 
 
 def chart_for(claim, registry: Registry | None) -> Markup | None:
