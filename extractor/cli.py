@@ -55,7 +55,8 @@ def _articles_in(folder: Path) -> list[Path]:
 
 
 def _run(source: str, published: str | None, fmt: str, output: Path | None, model: str | None,
-         mof_file: Path | None, reconcile: bool, save: bool = False, db: str | None = None) -> None:
+         mof_file: Path | None, reconcile: bool, save: bool = False, db: str | None = None,
+         allow_private: bool = False) -> None:
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
     from extractor.report.formats import FORMATS, print_table, render, render_many
@@ -74,7 +75,7 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     if folder is not None and fmt == "html":
         raise InputError("--format html takes one article, not a folder")
     if folder is None:
-        article = load_article(source)
+        article = load_article(source, _fetcher(allow_private))
         report = audit(article, get_pipeline(model), registry, published=when, reconcile=reconcile)
         _warn_about_date(report)
         if store is not None:
@@ -166,10 +167,13 @@ def audit(source: str = SOURCE, published: str | None = PUBLISHED,
           fmt: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv, markdown or html."),
           output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE,
           save: bool = typer.Option(False, "--save", help="Store the article, claims and verdicts."),
-          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL.")) -> None:
+          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
+          allow_private: bool = typer.Option(False, "--allow-private", help="Allow private/loopback addresses.")
+          ) -> None:
     """Extract an article's claims and check each against the official data."""
     try:
-        _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db)
+        _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db,
+             allow_private=allow_private)
     except FlowcheckError as exc:
         _fail(exc)
 
@@ -310,21 +314,17 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
 
 
 @data_app.command("info")
-def data_info(mof_file: Path | None = MOF_FILE) -> None:
+def data_info(mof_file: Path | None = MOF_FILE,
+              fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv.")) -> None:
     """Coverage and vintage of every official series."""
-    from rich.table import Table
+    from extractor.report.listing import check_format, emit, series_rows
 
     try:
-        registry = _registry(mof_file)
-        table = Table(title="Official data")
-        for col in ("series", "from", "to", "observations", "gaps", "vintage", "origin"):
-            table.add_column(col, overflow="fold")
-        for source in registry.all():
-            cov, vin = source.coverage(), source.vintage()
-            gaps = ", ".join(f"{a}..{b}" for a, b in cov.gaps) or "none"
-            table.add_row(source.source_id, cov.start.isoformat(), cov.end.isoformat(), str(cov.observations),
-                          gaps, vin.label, vin.origin)
-        out.print(table)
+        check_format(fmt)
+        rows = series_rows(_registry(mof_file))
+        emit(rows, fmt, out, title="Official data", columns={
+            "series": "series", "from": "from", "to": "to", "observations": "observations", "gaps": "gaps",
+            "vintage": "vintage", "origin": "origin"})
     except FlowcheckError as exc:
         _fail(exc)
 
