@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from extractor.claims.model import AuditReport
 from extractor.errors import FetchError, FlowcheckError, InputError
+from extractor.web import desk_router
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -84,8 +85,9 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
         await run_in_threadpool(resources)
         yield
 
-    app = FastAPI(title="flowcheck", version="1.0", lifespan=lifespan,
+    app = FastAPI(title="flowcheck", version="1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Audit capital-flow news against official statistics (MoF weekly, FRED).")
+    app.include_router(desk_router(resources, allow_private=allow_private, max_text=max_text, time_budget=time_budget))
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):

@@ -253,7 +253,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           allow_private: bool = typer.Option(False, "--allow-private", help="Let URL audits reach private addresses."),
           workers: int = typer.Option(1, min=1, max=32, help="Worker processes (each loads the pipeline once).")
           ) -> None:
-    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
+    """Run the web desk (check a story, stored audits, claims, forecasts, data) and the HTTP API
+    (OpenAPI at /openapi.json, docs at /docs); one log line per request."""
     import os
 
     import uvicorn
@@ -268,8 +269,23 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         os.environ["FLOWCHECK_API_DB"] = db
     if allow_private:
         os.environ["FLOWCHECK_ALLOW_PRIVATE"] = "1"
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"flowcheck desk on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False)
     uvicorn.run("extractor.api:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_config=_request_log_config(), log_level=None)
+
+
+def _request_log_config() -> dict:
+    """Uvicorn's logging with one line per request (its access log) and only warnings otherwise."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["uvicorn"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.error"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.access"]["level"] = "INFO"
+    return config
 
 
 @app.command()

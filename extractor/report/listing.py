@@ -36,9 +36,14 @@ def plain_rows(rows: Sequence[dict]) -> list[dict]:
     return [{k: plain(v) for k, v in row.items() if k not in HIDDEN} for row in rows]
 
 
+def _cell(value):
+    """CSV cells: lists and dicts (sources, official values) as JSON text."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
 def to_csv(rows: Sequence[dict]) -> str:
     out = io.StringIO()
-    data = plain_rows(rows)
+    data = [{k: _cell(v) for k, v in row.items()} for row in plain_rows(rows)]
     fields = list(dict.fromkeys(k for row in data for k in row))
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
@@ -73,8 +78,7 @@ def write_table_csv(store, name: str, path) -> object:
     from extractor.store import schema
 
     columns = [c.name for c in schema.metadata.tables[name].columns]
-    rows = [{k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else plain(v) for k, v in row.items()}
-            for row in store.table_rows(name)]
+    rows = [{k: _cell(plain(v)) for k, v in row.items()} for row in store.table_rows(name)]
     try:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
