@@ -69,7 +69,7 @@ def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
         step = mult * power
         first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
         if last - first + 1 <= most:
-            ticks = [k * step for k in range(first, last + 1)]
+            ticks = [round(k * step, 9) for k in range(first, last + 1)]
             if len(ticks) < 3:  # a lone pair of ticks says little: add one on the far side of zero
                 ticks = ticks + [ticks[-1] + step] if abs(ticks[-1]) <= abs(ticks[0]) else [ticks[0] - step] + ticks
             return ticks
