@@ -42,9 +42,9 @@ def to_json(report: AuditReport) -> str:
     return report.model_dump_json(indent=2)
 
 
-def to_csv(report: AuditReport | list[AuditReport]) -> str:
+def to_csv(report: AuditReport | list[AuditReport], registry=None) -> str:
     out = io.StringIO()
-    data = [r for one in (report if isinstance(report, list) else [report]) for r in rows(one)]
+    data = [r for one in (report if isinstance(report, list) else [report]) for r in rows(one, registry)]
     fields = ["article", "id", "kind", "claim", "stated", "official", "verdict", "source", "explanation", "sentence",
               "checked_against", "notes"]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
@@ -57,17 +57,18 @@ def _md(cell: str) -> str:
     return cell.replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(report: AuditReport) -> str:
+def to_markdown(report: AuditReport, registry=None) -> str:
     a = report.article
     lines = [f"# Audit: {a.title or a.path or 'article'}", ""]
     lines.append(f"Published {day(a.published)} ({a.published_basis}). "
                  + "Data: " + "; ".join(f"{d['source_id']} {d['label']}" for d in report.data))
     lines += ["", "| # | kind | claim | stated | official | verdict | source |", "|---|---|---|---|---|---|---|"]
-    for r in rows(report):
+    table_rows = rows(report, registry)
+    for r in table_rows:
         lines.append("| " + " | ".join(_md(r[k]) for k in ("id", "kind", "claim", "stated", "official",
                                                           "verdict", "source")) + " |")
     lines += ["", "## Explanations", ""]
-    lines += [f"- **{r['id']}** ({r['verdict']}): {_md(r['explanation'])}" for r in rows(report)]
+    lines += [f"- **{r['id']}** ({r['verdict']}): {_md(r['explanation'])}" for r in table_rows]
     return "\n".join(lines) + "\n"
 
 
@@ -126,9 +127,9 @@ def render(report: AuditReport, fmt: str, width: int = 150, registry=None) -> st
     if fmt == "jsonl":
         return report.model_dump_json() + "\n"
     if fmt == "csv":
-        return to_csv(report)
+        return to_csv(report, registry)
     if fmt == "markdown":
-        return to_markdown(report)
+        return to_markdown(report, registry)
     console = Console(record=True, width=width, file=io.StringIO(), force_terminal=False)
     print_table(report, console, registry)
     return console.export_text(styles=False)
@@ -139,5 +140,5 @@ def render_many(reports: list[AuditReport], fmt: str, width: int = 150, registry
     if fmt == "json":
         return "[\n" + ",\n".join(r.model_dump_json(indent=2) for r in reports) + "\n]\n"
     if fmt == "csv":
-        return to_csv(reports)
+        return to_csv(reports, registry)
     return "".join(render(r, fmt, width, registry) + ("\n" if fmt in ("table", "markdown") else "") for r in reports)
