@@ -27,7 +27,8 @@ def filtered_claims(store, verdict: str, kind: str, period: str) -> list[dict]:
     rows = store.claims(verdict=verdict or None, kind=kind or None)
     if period:
         rows = [r for r in rows if str(r.get("period_end") or r.get("published") or "").startswith(period)]
-    return sorted(rows, key=lambda r: (str(r.get("published") or ""), r["pk"]), reverse=True)
+    rows = sorted(rows, key=lambda r: r["pk"])  # the story's own order within an article …
+    return sorted(rows, key=lambda r: str(r.get("published") or ""), reverse=True)  # … newest story first
 
 
 def router(resources: Callable[[], dict]) -> APIRouter:
