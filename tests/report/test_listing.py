@@ -74,6 +74,38 @@ def test_export_to_one_csv_file_or_a_folder(db, tmp_path):
     assert "one CSV per table" in " ".join(run("export", "--help").output.split())
 
 
-def test_audit_takes_allow_private():
-    result = run("audit", "--help")
-    assert "--allow-private" in result.output
+
+
+def test_audit_allow_private_reaches_a_local_page(tmp_path, monkeypatch):
+    """Without the flag a 127.0.0.1 URL is refused with a hint naming it; with it the page is audited."""
+    import http.server
+    import threading
+
+    monkeypatch.delenv("FLOWCHECK_ALLOW_PRIVATE", raising=False)
+    title, body = SEED_TXT.read_text("utf-8").split("\n", 1)
+    page = (f"<html><head><title>{title}</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in body.split("\n\n") if p.strip()) + "</article></body></html>").encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            found = self.path == "/story.html"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page if found else b"")
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/story.html"
+    try:
+        refused = run("audit", url, "-p", "2013-04-25", "-f", "json")
+        assert refused.exit_code != 0 and "--allow-private" in refused.output and "Traceback" not in refused.output
+        allowed = run("audit", url, "-p", "2013-04-25", "-f", "json", "--allow-private")
+        assert allowed.exit_code == 0, allowed.output
+        verdicts = {c["mention"]: c["verdict"] for c in json.loads(allowed.stdout)["claims"]}
+        assert verdicts["862.6 billion yen"] == "close"
+    finally:
+        httpd.shutdown()
