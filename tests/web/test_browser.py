@@ -77,7 +77,7 @@ def chromium(tmp_path_factory, *, javascript: bool) -> webdriver.Chrome:
     options.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1000",
+                 "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en-US",
                  f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
         options.add_argument(flag)
@@ -117,7 +117,7 @@ def test_check_the_seed_story_with_javascript_off(server, no_js, browser):
     no_js.get(base + "/")
     no_js.find_element(By.NAME, "text").send_keys(BODY)
     no_js.find_element(By.NAME, "title").send_keys(TITLE)
-    no_js.find_element(By.NAME, "published").send_keys("04252013")
+    no_js.find_element(By.NAME, "published").send_keys("04252013")  # a date field in the en-US order (--lang)
     no_js.find_element(By.NAME, "save").click()
     no_js.find_element(By.CSS_SELECTOR, "form.check button[type=submit]").click()
     WebDriverWait(no_js, 120).until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr#c2")))
