@@ -107,10 +107,12 @@ def _window(series: pd.DataFrame, first_end: date, last_end: date, before: int, 
 
 
 def flow_chart(series: pd.DataFrame, period_end: date, *, claim_id: str, title: str, stated: float | None = None,
-               official: float | None = None, run_start: date | None = None) -> Chart | None:
+               official: float | None = None, run_start: date | None = None,
+               run_words: str = "the run of {n} weeks") -> Chart | None:
     """Bars of ``series`` (period_start, period_end, value in signed yen) around ``period_end``.
 
-    With ``run_start`` the weeks from it to ``period_end`` are shaded as a run (streak claims)."""
+    With ``run_start`` the weeks from it to ``period_end`` are shaded as a run (streak claims),
+    named in the legend by ``run_words`` with ``{n}`` the number of weeks."""
     ends = list(series["period_end"])
     if period_end not in ends or (run_start is not None and run_start not in list(series["period_start"])):
         return None
@@ -149,7 +151,7 @@ def flow_chart(series: pd.DataFrame, period_end: date, *, claim_id: str, title: 
                                   text=f"story {short_yen(stated, 1)}"))
     _week_labels(chart, window, x_of, slot, band_from if run_start else band_to)
     chart.legend = [("swatch buy", "net buying"), ("swatch sell", "net selling"),
-                    (f"swatch {band}", f"the run of {band_to - band_from + 1} weeks" if run_start else "the story's week")]
+                    (f"swatch {band}", run_words.format(n=band_to - band_from + 1) if run_start else "the story's week")]
     if stated is not None:
         chart.legend.append(("swatch stated", "the story's figure"))
     return chart

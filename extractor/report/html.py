@@ -10,6 +10,7 @@ The web desk renders the same template with its own navigation and "save" form a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -101,15 +102,17 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
             chart = flow_chart(series, o.period_end, claim_id=claim.id, stated=stated_value, official=o.value,
                                title=f"{weekly.describe(claim.market, claim.instrument)}, weekly net flows "
                                      f"around {day(o.period_end)}")
-        elif isinstance(claim, StreakClaim) and o.period_start and o.period_end:
-            chart = flow_chart(series, o.period_end, claim_id=claim.id, run_start=o.period_start,
-                               title=f"{weekly.describe(claim.market, claim.instrument)}: the run of weeks to "
-                                     f"{day(o.period_end)}")
+        elif isinstance(claim, StreakClaim) and o.period_end:
+            start, words = o.period_start, "the run of {n} weeks"
+            if start is None and claim.form == "first_in" and claim.count >= 1:  # "first buying in 3 weeks"
+                start, words = _weeks_back(series, o.period_end, claim.count), "the {n} weeks the story counts"
+            if start is not None:
+                chart = flow_chart(series, o.period_end, claim_id=claim.id, run_start=start, run_words=words,
+                                   title=f"{weekly.describe(claim.market, claim.instrument)}: the weeks to "
+                                         f"{day(o.period_end)}")
     elif isinstance(claim, MarketMoveClaim):
         points = compared_points(claim, registry)
         if points:
-            from datetime import timedelta
-
             first, last = min(p.when for p in points), max(p.when for p in points)
             pad = max(timedelta(days=10), (last - first) / 6)
             frame = registry.fred[claim.series].between(first - pad, last + pad)
@@ -117,6 +120,14 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
             chart = line_chart(frame, points, claim_id=claim.id, unit=unit.strip() if claim.series == "DGS10" else "",
                                title=f"FRED {claim.series} ({name}), daily, {day(first)} to {day(last)}")
     return chart.svg() if chart else None
+
+
+def _weeks_back(series, period_end, count: int):
+    """The start of the week ``count - 1`` weeks before the one ending ``period_end``."""
+    ends = list(series["period_end"])
+    if period_end not in ends or ends.index(period_end) < count - 1:
+        return None
+    return series["period_start"].iloc[ends.index(period_end) - count + 1]
 
 
 def rows(report: AuditReport, registry: Registry | None) -> list[Row]:

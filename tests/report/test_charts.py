@@ -115,3 +115,19 @@ def test_stated_readings_add_no_note_and_text_is_escaped():
     assert not soup.select(".unsure")
     assert not soup.find_all("script") and not soup.find("h1").find_all("b")
     assert "&lt;script&gt;" in html and re.search(r"A &lt;b&gt;bold&lt;/b&gt; claim", html)
+
+
+def test_a_first_in_n_weeks_streak_shades_the_weeks_it_counts(registry):
+    from extractor.claims.model import Official, StreakClaim
+    from extractor.report.html import chart_for
+
+    claim = StreakClaim(id="c1", text="Japanese investors bought foreign bonds for the first time in three weeks.",
+                        char_start=0, char_end=70, mention="first time in three weeks", mention_start=45,
+                        mention_end=70, form="first_in", count=3, market="outward", instrument="long_term_debt",
+                        direction="net_purchase", period_end=date(2013, 4, 27), verdict=Verdict.accurate,
+                        official=Official(series="mof_weekly:outward.long_term_debt.net", value=3, unit="weeks",
+                                          period_end=date(2013, 4, 27)))
+    svg = BeautifulSoup(str(chart_for(claim, registry)), "lxml").find("svg")
+    counted = svg.select("rect.bar.current")
+    assert [("buy" in r["class"]) for r in counted] == [False, False, True]  # two weeks of selling, then buying
+    assert "the 3 weeks the story counts" in [t.get_text() for t in svg.select("g.legend text")]
