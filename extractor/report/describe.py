@@ -50,7 +50,9 @@ def stated(claim) -> str:
     if isinstance(claim, ComparisonClaim):
         return claim.mention
     if isinstance(claim, MarketMoveClaim):
-        return f"{claim.series}: {claim.mention}"
+        from extractor.report.points import stated_in_words
+
+        return stated_in_words(claim) or f"{claim.series}: {claim.mention}"
     if isinstance(claim, ForecastClaim):
         who = claim.forecaster or "unattributed"
         return (f"{who}: {_DIR[claim.direction]} of {_MARKET[claim.market]} {_INSTR[claim.instrument]} "

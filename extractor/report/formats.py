@@ -104,7 +104,7 @@ def print_table(report: AuditReport, console: Console, registry=None) -> None:
     console.print(Rule(style="dim"))
     indent = widths[0] + 2
     for r in data:
-        claim = r["claim"] if len(r["claim"]) <= 90 else r["claim"][:87] + "…"
+        claim = r["claim"] if len(r["claim"]) <= 60 else r["claim"][:57] + "…"
         line = _grid(widths)
         line.add_row(Text(r["id"]), Text(claim), Text(r["stated"]), Text(r["official"]),
                      Text(r["verdict"], style=VERDICT_STYLE.get(r["verdict"], "")), Text(r["checked_against"]))

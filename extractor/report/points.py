@@ -44,6 +44,10 @@ def compared_points(claim: MarketMoveClaim, registry: Registry | None) -> list[P
     return points
 
 
+def _signed(value: float) -> str:
+    return f"{value:+.1f}".replace("-", "−")
+
+
 def in_words(claim: MarketMoveClaim, registry: Registry | None) -> str | None:
     """'10-year yield 2.07 % (11 Mar) → 1.74 % (24 Apr)'; None when the points are not known."""
     points = compared_points(claim, registry)
@@ -55,6 +59,33 @@ def in_words(claim: MarketMoveClaim, registry: Registry | None) -> str | None:
         change = claim.official.values.get("yen_change_pct") if claim.official else None
         dollar = claim.official.values.get("dollar_change_pct") if claim.official else None
         if change is not None and dollar is not None:
-            return f"yen per dollar {text}: yen {change:+.1f} %, dollar {dollar:+.1f} %"
+            return f"yen per dollar {text}: yen {_signed(change)} %, dollar {_signed(dollar)} %"
         return f"yen per dollar {text}"
     return f"{name} " + " → ".join(f"{p.value:.2f}{unit} ({p.when.strftime('%-d %b')})" for p in points)
+
+
+_QUALIFIER = {"above": "above ", "below": "below ", "about": "about ", "more_than": "over ", "less_than": "under ",
+              None: ""}
+
+
+def stated_in_words(claim: MarketMoveClaim) -> str | None:
+    """What the story says moved, from the claim's fields: '10-year yield fell from above 2 % (Mar)
+    to 1.7 %', 'yen fell over 7 % since 1 Mar 2013'; None when the fields say too little."""
+    name, unit = SUBJECT[claim.series]
+    verb = "fell" if claim.move == "fall" else "rose"
+    if claim.change_pct is not None:
+        since = f" since {claim.since.strftime('%-d %b %Y')}" if claim.since else ""
+        subject = claim.subject.lower().removeprefix("the ").strip() or name
+        return f"{subject} {verb} {_QUALIFIER.get(claim.change_qualifier, '')}{claim.change_pct:g} %{since}"
+    parts = []
+    if claim.from_value is not None:
+        when = ""
+        if claim.from_period_start and claim.from_period_end:
+            same_month = (claim.from_period_start.year, claim.from_period_start.month) == (
+                claim.from_period_end.year, claim.from_period_end.month)
+            when = (f" ({claim.from_period_start.strftime('%b')})" if same_month else
+                    f" ({claim.from_period_start.strftime('%-d %b')}–{claim.from_period_end.strftime('%-d %b')})")
+        parts.append(f"from {_QUALIFIER.get(claim.from_qualifier, '')}{claim.from_value:g}{unit}{when}")
+    if claim.to_value is not None:
+        parts.append(f"to {claim.to_value:g}{unit}")
+    return f"{name} {verb} " + " ".join(parts) if parts else None

@@ -40,8 +40,11 @@ def test_market_moves_in_words_and_series_apart_from_attribution(seed_report, re
     dgs = found["fallen from above 2 percent in March to 1.7 percent"]
     assert dgs["official"].startswith("10-year yield 2.07 % (11 Mar) → 1.7")
     assert dgs["checked_against"] == "FRED DGS10"
+    assert dgs["stated"] == "10-year yield fell from above 2 % (Mar) to 1.7 %"
     fx = found["depreciated over 7 percent against the U.S. dollar"]
     assert "93.38 ¥ (1 Mar) → 99.42 ¥" in fx["official"] and fx["checked_against"] == "FRED DEXJPUS"
+    assert fx["official"].endswith("yen −6.1 %, dollar +6.5 %")
+    assert fx["stated"] == "yen fell over 7 % since 1 Mar 2013"
     parpart = next(r for r in found.values() if r["kind"] == "forecast")
     assert parpart["checked_against"] == "MoF weekly" and parpart["source"].startswith("Uwe Parpart")
     text = table(seed_report, 120, registry)
