@@ -109,7 +109,8 @@ def test_docs_load_swagger_from_this_server(client):
 def test_bad_input_gets_the_form_back_with_one_line(client):
     for data, message in (({"text": ""}, "paste the story"), ({"text": BODY, "published": "25/04/2013x"}, "date"),
                           ({"url": "ftp://example.org/x"}, "not an http(s) address"),
-                          ({"url": "https://example.org/a", "text": BODY}, "not both")):
+                          ({"url": "https://example.org/a", "text": BODY}, "not both"),
+                          ({"url": "http://127.0.0.1:9/story"}, "--allow-private")):
         response = client.post("/audit", data=data)
         assert response.status_code == 400, data
         errors = soup(response).select(".error")
