@@ -119,15 +119,15 @@ class MofMonthly(OfficialSource):
         self._check_years(frame, parsed.years)
 
     def _check_years(self, months: pd.DataFrame, years: pd.DataFrame) -> None:
-        for row in years.itertuples(index=False):
-            inside = months[(months["period_start"] >= row.period_start) & (months["period_end"] <= row.period_end)]
+        for row in years.to_dict("records"):
+            inside = months[(months["period_start"] >= row["period_start"]) & (months["period_end"] <= row["period_end"])]
             if len(inside) != 12:
                 continue  # the current year: not complete yet
             for column in mof.WIDE_COLUMNS:
-                stated, summed = row._asdict()[column], int(inside[column].sum())
+                stated, summed = int(row[column]), int(inside[column].sum())
                 if abs(stated - summed) > validate.YEAR_TOLERANCE:
-                    raise DataError(f"{self.title}: rejected, the {row.kind} row {row.period_start}..{row.period_end} "
-                                    f"{column} {stated:,} ≠ the sum of its months {summed:,}")
+                    raise DataError(f"{self.title}: rejected, the {row['kind']} row {row['period_start']}.."
+                                    f"{row['period_end']} {column} {stated:,} ≠ the sum of its months {summed:,}")
 
     def coverage_of(self, frame: pd.DataFrame) -> Coverage:
         starts = list(frame["period_start"])
@@ -229,7 +229,9 @@ class MofByInvestor(PartedSource):
         groups = [g for g, _ in mof_monthly.INVESTOR_GROUPS]
         sums = [(f"{total}.{m}", tuple(f"{p}.{m}" for p in parts))
                 for total, parts in mof_monthly.INVESTOR_SUMS for m in ("acquisition", "disposition", "net")]
-        validate.check_identities(wide, self.title, triples=groups, sums=sums)
+        # Subtotals are sums of up to five rounded parts: measured on the real files the largest
+        # gap is 4 (other financial corporations), hence 5 here rather than the usual 2.
+        validate.check_identities(wide, self.title, triples=groups, sums=sums, tolerance=5)
         validate.check_periods(wide["period_start"], wide["period_end"], parsed.duplicates, self.title, "month")
         validate.check_release(parsed.final_update, wide["period_end"].iloc[-1], self.title, MONTHLY_RELEASE_DAYS)
 
