@@ -112,9 +112,9 @@ class MofMonthly(OfficialSource):
             table["inward.total.neg"] = -table["inward.total.net"]
         sums = [(t, (*p, "inward.subtotal.neg") if t == "balance.subtotal.net" else
                  (*p, "inward.total.neg") if t == "balance.total.net" else p) for t, p in sums]
+        validate.check_periods(frame["period_start"], frame["period_end"], parsed.duplicates, self.title, "month")
         validate.check_identities(checked, self.title, triples=triples, sums=sums)
         validate.check_identities(years, self.title + " (year rows)", triples=triples, sums=sums)
-        validate.check_periods(frame["period_start"], frame["period_end"], parsed.duplicates, self.title, "month")
         validate.check_release(parsed.final_update, frame["period_end"].iloc[-1], self.title, MONTHLY_RELEASE_DAYS)
         self._check_years(frame, parsed.years)
 
@@ -229,10 +229,10 @@ class MofByInvestor(PartedSource):
         groups = [g for g, _ in mof_monthly.INVESTOR_GROUPS]
         sums = [(f"{total}.{m}", tuple(f"{p}.{m}" for p in parts))
                 for total, parts in mof_monthly.INVESTOR_SUMS for m in ("acquisition", "disposition", "net")]
+        validate.check_periods(wide["period_start"], wide["period_end"], parsed.duplicates, self.title, "month")
         # Subtotals are sums of up to five rounded parts: measured on the real files the largest
         # gap is 4 (other financial corporations), hence 5 here rather than the usual 2.
         validate.check_identities(wide, self.title, triples=groups, sums=sums, tolerance=5)
-        validate.check_periods(wide["period_start"], wide["period_end"], parsed.duplicates, self.title, "month")
         validate.check_release(parsed.final_update, wide["period_end"].iloc[-1], self.title, MONTHLY_RELEASE_DAYS)
 
     def coverage_of(self, frame: pd.DataFrame) -> Coverage:
