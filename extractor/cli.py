@@ -352,7 +352,8 @@ def _add_vintages(series: str, db: str | None, get) -> None:
 
 
 @data_app.command("update")
-def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS, DGS10 or all."),
+def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, mof_monthly, mof_by_investor, bop "
+                                                               "(the next release), DEXJPUS, DGS10 or all."),
                 db: str | None = DB_OPTION) -> None:
     """Fetch the live file(s) and keep each as a new vintage (older vintages are kept)."""
     try:
@@ -363,7 +364,9 @@ def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJP
 
 @data_app.command("import")
 def data_import(path: Path = typer.Argument(..., help="An official file downloaded by hand."),
-                series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS or DGS10."),
+                series: str = typer.Option("mof_weekly", help="mof_weekly, mof_monthly (montha1.csv), mof_by_investor "
+                                                              "(monthb2/3/4.csv), bop (bppiYYYYMM.pdf), DEXJPUS or "
+                                                              "DGS10."),
                 db: str | None = DB_OPTION) -> None:
     """Keep a local copy of an official file as a new vintage, like `data update` does."""
     try:

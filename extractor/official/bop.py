@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -124,7 +125,13 @@ def _rows(market: str, country: str, start: date, cells: list[float], release: d
 
 
 def parse(raw: bytes) -> BopRelease:
-    """Parse one release into the long frame (see ``FRAME_COLUMNS``)."""
+    """Parse one release into the long frame (see ``FRAME_COLUMNS``). Cached by content: one
+    import parses the same PDF for the label, the checks and the table, ~1 s each."""
+    return _parse_cached(raw)
+
+
+@lru_cache(maxsize=8)
+def _parse_cached(raw: bytes) -> BopRelease:
     pages = _text(raw)
     first = "\n".join(pages[0]) if pages else ""
     match = _RELEASE.search(first)

@@ -261,12 +261,22 @@ class BopPortfolio(PartedSource):
 
     @property
     def url(self) -> str:
-        template = os.environ.get("FLOWCHECK_BOP_URL", BOP_URL)
-        return template.format(yyyymm=self.next_release().strftime("%Y%m"))
+        return self.release_url(self.next_release())
 
-    def fetch(self, client: httpx.Client | None = None) -> tuple[Vintage, bool]:
-        """The release after the last one held (MoF publishes one PDF per month)."""
-        return self.fetch_parts([self.url], client)
+    def release_url(self, release: date) -> str:
+        template = os.environ.get("FLOWCHECK_BOP_URL", BOP_URL)
+        return template.format(yyyymm=release.strftime("%Y%m"))
+
+    def fetch(self, client: httpx.Client | None = None, release: date | None = None) -> tuple[Vintage, bool]:
+        """One release (default: the one after the last held; MoF publishes one PDF a month).
+        A file that turns out to be another month's release is refused."""
+        release = release or self.next_release()
+        url = self.release_url(release)
+        raw = _fetch(url, self.source_id, client)
+        stated = bop.parse(raw).release
+        if (stated.year, stated.month) != (release.year, release.month):
+            raise DataError(f"{url} holds the release for {stated:%Y-%m}, not {release:%Y-%m}; nothing stored")
+        return self.add_vintage(raw, url)
 
     def parse(self, raw: bytes) -> pd.DataFrame:
         return bop.parse(raw).frame
