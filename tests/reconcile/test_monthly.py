@@ -150,3 +150,20 @@ def test_streaks_and_records_on_the_monthly_series(ctx):
     assert verdict == Verdict.inaccurate and "is not the largest" in text
     verdict, _ = monthly_record(third, ctx, window_months=2)
     assert verdict == Verdict.inaccurate  # January 2017 sold more
+
+
+def test_bop_totals_for_a_month_without_a_release_come_from_a_later_summary(ctx):
+    """July 2022 has no release of its own (the 2022-05…10 gap) but the November 2022 release's
+    seven-month summary carries it: totals are checkable, countries are not."""
+    claim = flow(3.18e12, 1e10, date(2022, 7, 1), date(2022, 7, 31), data_source="bop")
+    assert reconcile_monthly(claim, ctx)
+    assert claim.verdict == Verdict.accurate and claim.official.value == pytest.approx(-3.1793e12)
+    assert claim.official.series == "bop:outward.Total.long_term_debt.net"
+
+
+def test_the_latest_release_of_a_month_wins(ctx):
+    """September 2023 was first published as 31,781 and revised to 31,789 (100 million yen) by
+    the February 2024 release's summary."""
+    claim = flow(3.1789e12, 1e8, date(2023, 9, 1), date(2023, 9, 30), direction="net_purchase", data_source="bop")
+    assert reconcile_monthly(claim, ctx)
+    assert claim.verdict == Verdict.accurate and claim.official.value == pytest.approx(3.1789e12)
