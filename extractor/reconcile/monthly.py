@@ -12,7 +12,7 @@ year is MoF's own year row. Verdict thresholds are the weekly reconciler's (``co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from extractor.claims.model import FlowClaim, Official, Verdict
@@ -36,10 +36,15 @@ class Check:
 
 
 def handles(claim: FlowClaim) -> bool:
-    """Weekly claims with no country or investor type stay with the weekly reconciler."""
+    """Weekly claims with no country or investor type stay with the weekly reconciler, and so
+    do figures from the weekly data that do not end with a month ("so far this year, through
+    the week ended May 10"): whole months would be another period."""
     if claim.country or claim.investor_type:
         return True
-    return claim.granularity is not None and claim.granularity not in WEEKLY and claim.granularity != "other"
+    if claim.granularity is None or claim.granularity in WEEKLY or claim.granularity == "other":
+        return False
+    ends_a_month = claim.period_end is not None and claim.period_end == month_end(claim.period_end)
+    return ends_a_month or claim.data_source in ("mof_monthly", "bop")
 
 
 def cited_statistic(claim: FlowClaim) -> str:
@@ -52,14 +57,18 @@ def cited_statistic(claim: FlowClaim) -> str:
     return claim.data_source if claim.data_source in ("bop", "mof_by_investor") else "mof_monthly"
 
 
-def alternatives(claim: FlowClaim, cited: str) -> list[str]:
-    """The other statistics that measure the same thing (a country needs the BoP; an investor
-    type needs monthb; all-investor totals exist in all three)."""
+def alternatives(claim: FlowClaim, cited: str) -> list[tuple[str, ms.Scope]]:
+    """Other readings of the same figure, tried when the cited one disagrees: the other
+    statistic for all-investor totals (montha1 ↔ balance of payments); "bonds" of a country as
+    government bonds or all long-term debt; the other MoF category an investor type may mean."""
+    scope = scope_of(claim)
     if claim.country:
-        return []
+        other = {"sovereign_debt": "long_term_debt", "long_term_debt": "sovereign_debt"}.get(scope.instrument)
+        return [("bop", replace(scope, instrument=other))] if other else []
     if claim.investor_type:
-        return []
-    return [s for s in ("mof_monthly", "bop") if s != cited]  # monthb's all-investor rows are montha1's
+        also = ms.also_category(claim.investor_type)
+        return [("mof_by_investor", replace(scope, category=also))] if also else []
+    return [(s, scope) for s in ("mof_monthly", "bop") if s != cited]
 
 
 def scope_of(claim: FlowClaim) -> ms.Scope:
@@ -87,12 +96,12 @@ def reconcile_monthly(claim: FlowClaim, ctx: Context) -> bool:
         settle(claim, Verdict.unverifiable, "The period of the figure could not be determined.")
         return True
     cited = cited_statistic(claim)
-    result = check(claim, cited, ctx)
+    result = check(claim, cited, scope_of(claim), ctx)
     if result.verdict in DISAGREE:
-        for other in alternatives(claim, cited):
-            found = check(claim, other, ctx)
+        for statistic, scope in alternatives(claim, cited):
+            found = check(claim, statistic, scope, ctx)
             if found.verdict == Verdict.accurate:
-                result = Check(Verdict.accurate, f"{found.text} The story's figure is this statistic's; "
+                result = Check(Verdict.accurate, f"{found.text} The story's figure is this one; "
                                                  f"{_lower_first(result.text)}", found.official, found.series)
                 break
     if result.verdict in (Verdict.inaccurate, Verdict.wrong_direction):
@@ -137,9 +146,9 @@ def months_between(start: date, end: date) -> list[date]:
     return out
 
 
-def check(claim: FlowClaim, statistic: str, ctx: Context) -> Check:
-    """One statistic's verdict on the claim (or why it has none)."""
-    series = ms.series(statistic, scope_of(claim), ctx)
+def check(claim: FlowClaim, statistic: str, scope: ms.Scope, ctx: Context) -> Check:
+    """One statistic's verdict on the claim read as ``scope`` (or why it has none)."""
+    series = ms.series(statistic, scope, ctx)
     if isinstance(series, str):
         return Check(Verdict.unverifiable, series)
     start, end = claim.period_start, claim.period_end
@@ -160,7 +169,7 @@ def check(claim: FlowClaim, statistic: str, ctx: Context) -> Check:
         return Check(Verdict.unverifiable, f"{period_words(start, end)} is outside the coverage of {series.name} "
                                            f"for {series.what}: {series.coverage}.")
     official, basis = float(rows["value"].sum()), f" (sum of {len(wanted)} months)" if len(wanted) > 1 else ""
-    year_row = _year_row(claim, statistic, ctx, start, end)
+    year_row = _year_row(scope, statistic, ctx, start, end)
     if year_row is not None:
         kind, value = year_row
         if abs(value - official) >= 1:
@@ -178,7 +187,7 @@ def check(claim: FlowClaim, statistic: str, ctx: Context) -> Check:
     return Check(verdict, text, record, series)
 
 
-def _year_row(claim: FlowClaim, statistic: str, ctx: Context, start: date, end: date) -> tuple[str, float] | None:
+def _year_row(scope: ms.Scope, statistic: str, ctx: Context, start: date, end: date) -> tuple[str, float] | None:
     """montha1's calendar- or fiscal-year row for exactly this period, in yen."""
     if statistic != "mof_monthly" or (end.year * 12 + end.month) - (start.year * 12 + start.month) != 11:
         return None
@@ -186,7 +195,6 @@ def _year_row(claim: FlowClaim, statistic: str, ctx: Context, start: date, end: 
     row = years[(years["period_start"] == start) & (years["period_end"] == end)]
     if row.empty:
         return None
-    scope = scope_of(claim)
     measure = ms.MEASURES[scope.direction]
     cols = ([f"{scope.market}.total.net"] if measure == "net" and scope.instrument == "total"
             else [f"{scope.market}.{p}.{measure}" for p in ms.PARTS[scope.instrument]])

@@ -67,6 +67,7 @@ class Scope:
     direction: str
     country: str | None = None
     investor_type: str | None = None
+    category: str | None = None  # a MoF investor category to use as is (the 'also' of a mapped type)
 
 
 def _months_text(frame: pd.DataFrame) -> str:
@@ -112,6 +113,12 @@ def investor_category(investor_type: str) -> tuple[str, str | None]:
     return investor_type, None
 
 
+def also_category(investor_type: str | None) -> str | None:
+    """The other MoF category a story's investor type may mean ('trust banks' → their banking accounts)."""
+    mapped = bop.names()["investor_categories"].get(investor_type or "")
+    return mapped.get("also") if mapped else None
+
+
 def montha1(scope: Scope, ctx: Context) -> Series | str:
     if scope.instrument not in PARTS:
         return "MoF's monthly securities table does not split out government bonds; it has equities, long-term " \
@@ -135,7 +142,7 @@ def by_investor(scope: Scope, ctx: Context) -> Series | str:
         return "MoF's by-investor data cover Japanese residents' trades in foreign securities only."
     if scope.instrument not in PARTS:
         return "MoF's by-investor data do not split out government bonds."
-    category, reason = investor_category(scope.investor_type or "total")
+    category, reason = (scope.category, None) if scope.category else investor_category(scope.investor_type or "total")
     measure = MEASURES[scope.direction]
     source = ctx.registry.mof_by_investor
     data = source.load().frame

@@ -167,3 +167,27 @@ def test_the_latest_release_of_a_month_wins(ctx):
     claim = flow(3.1789e12, 1e8, date(2023, 9, 1), date(2023, 9, 30), direction="net_purchase", data_source="bop")
     assert reconcile_monthly(claim, ctx)
     assert claim.verdict == Verdict.accurate and claim.official.value == pytest.approx(3.1789e12)
+
+
+def test_trust_banks_are_read_as_their_trust_accounts_and_said_so(ctx):
+    """'Trust banks bought a net 1.87 trillion yen of foreign debt in August' (2020): the trust
+    accounts (+18,683); the banks' own banking accounts sold (−1,150)."""
+    claim = flow(1.87e12, 1e10, date(2020, 8, 1), date(2020, 8, 31), direction="net_purchase",
+                 investor_type="trust_banks")
+    assert reconcile_monthly(claim, ctx)
+    assert claim.verdict == Verdict.accurate and claim.official.series.startswith("mof_by_investor:trust_accounts.")
+    assert "trust accounts" in claim.explanation
+    banking = flow(115.0e9, 1e8, date(2020, 8, 1), date(2020, 8, 31), direction="net_sale", investor_type="trust_banks")
+    assert reconcile_monthly(banking, ctx)
+    assert banking.verdict == Verdict.accurate
+    assert banking.official.series.startswith("mof_by_investor:trust_banks.")  # the other category matched
+
+
+def test_a_countrys_bonds_match_its_government_bonds_or_all_its_long_term_debt(ctx):
+    """September 2024, Germany: government bonds +8,067, all long-term debt +8,317."""
+    claim = flow(831.7e9, 1e8, date(2024, 9, 1), date(2024, 9, 30), direction="net_purchase",
+                 instrument="sovereign_debt", country="Germany")
+    assert reconcile_monthly(claim, ctx)
+    assert claim.verdict == Verdict.accurate
+    assert claim.official.series == "bop:outward.Germany.long_term_debt.net"
+    assert "government bonds" in claim.explanation  # what the first reading showed
