@@ -340,8 +340,17 @@ def _add_vintages(series: str, db: str | None, get) -> None:
     registry = Registry()
     store = Store.open(db)
     targets = registry.all() if series == "all" else [registry.get(series)]
+    failed: FlowcheckError | None = None
     for source in targets:
-        vintage, new = get(source)
+        try:
+            vintage, new = get(source)
+        except FlowcheckError as exc:
+            if series != "all":
+                raise
+            # with --series all, one source that fails (a release not out yet) must not stop the others
+            err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            failed = exc
+            continue
         revised = record_new_vintage(store, source, vintage) if new else 0
         state = "new vintage" if new else "unchanged (same file as a stored vintage)"
         out.print(f"{source.source_id}: {state} {vintage.label} sha256 {vintage.sha256[:12]}"
@@ -349,6 +358,8 @@ def _add_vintages(series: str, db: str | None, get) -> None:
     changes = check_forecasts(store, Registry())
     if changes:
         out.print(f"{len(changes)} saved forecasts changed status (see `flowcheck forecasts list`)", highlight=False)
+    if failed is not None:
+        raise typer.Exit(failed.exit_code)
 
 
 @data_app.command("update")
