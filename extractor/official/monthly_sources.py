@@ -39,8 +39,10 @@ BOP_URL = "https://www.mof.go.jp/policy/international_policy/reference/balance_o
 """Overridable with FLOWCHECK_MOF_MONTHLY_URL, FLOWCHECK_MOF_BY_INVESTOR_URL (with ``{file}`` for
 monthb2/3/4) and FLOWCHECK_BOP_URL (with ``{yyyymm}``)."""
 
-MONTHLY_RELEASE_DAYS = 45
-"""MoF publishes a month's data about 8 working days after it ends; 45 allows for a late file."""
+MONTHLY_RELEASE_DAYS = 25
+"""MoF publishes a month's data 8–10 days after it ends (2026-08-10 for July, 2026-09-08 for
+August); 25 allows for New Year and Golden Week and still catches a file cut by one month
+whose header kept the release date."""
 
 
 def _month_gaps(starts: list[date]) -> list[tuple[date, date]]:

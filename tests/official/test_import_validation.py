@@ -137,3 +137,14 @@ def test_good_monthly_files_are_accepted_and_the_newer_becomes_current(tmp_path)
     assert result.exit_code == 0 and "new vintage 2026-08-10" in result.output
     info = invoke("data", "info").output
     assert "mof_monthly" in info and "2026-08-31" in info  # the older release did not roll the data back
+
+
+def test_a_monthly_file_cut_by_one_month_is_refused_even_with_nothing_newer_current(tmp_path):
+    """The header still says 8 September 2026 but the data end in July: 39 days is not a release."""
+    lines = lines_of(MONTHA1)
+    i = month_index(lines, 2026, "Aug")
+    cut = tmp_path / "montha1.csv"
+    blank = ",".join(lines[i].decode("cp932").split(",")[:3] + [""] * 24).encode("cp932")  # as a future month
+    cut.write_bytes(b"\r\n".join(lines[:i] + [blank] + lines[i + 1:]))
+    result = invoke("data", "import", cut, "--series", "mof_monthly", "--db", tmp_path / "s.sqlite")
+    assert result.exit_code != 0 and "updated 2026-09-08 but its data end 2026-07-31" in result.output
