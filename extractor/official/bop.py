@@ -101,13 +101,14 @@ def _split(line: str) -> tuple[str, list[float], str]:
 def _text(raw: bytes) -> list[list[str]]:
     import pdfplumber  # imported here: only BoP parsing needs it
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     if not raw.startswith(b"%PDF"):
         raise DataError("not a PDF (the balance-of-payments release bppiYYYYMM.pdf is expected)")
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             return [unicodedata.normalize("NFC", page.extract_text() or "").splitlines() for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise DataError(f"the balance-of-payments PDF cannot be read: {exc}") from exc
 
 

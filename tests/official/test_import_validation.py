@@ -148,3 +148,12 @@ def test_a_monthly_file_cut_by_one_month_is_refused_even_with_nothing_newer_curr
     cut.write_bytes(b"\r\n".join(lines[:i] + [blank] + lines[i + 1:]))
     result = invoke("data", "import", cut, "--series", "mof_monthly", "--db", tmp_path / "s.sqlite")
     assert result.exit_code != 0 and "updated 2026-09-08 but its data end 2026-07-31" in result.output
+
+
+def test_a_cut_pdf_is_refused_with_one_line(tmp_path):
+    cut = tmp_path / "bppi202309.pdf"
+    cut.write_bytes((SHARED / "data" / "mof" / "bop" / "pdf" / "bppi202309.pdf").read_bytes()[:50_000])
+    before = invoke("data", "info").output
+    result = invoke("data", "import", cut, "--series", "bop", "--db", tmp_path / "s.sqlite")
+    assert result.exit_code != 0 and "balance-of-payments PDF cannot be read" in result.output
+    assert invoke("data", "info").output == before
