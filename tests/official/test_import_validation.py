@@ -157,3 +157,19 @@ def test_a_cut_pdf_is_refused_with_one_line(tmp_path):
     result = invoke("data", "import", cut, "--series", "bop", "--db", tmp_path / "s.sqlite")
     assert result.exit_code != 0 and "balance-of-payments PDF cannot be read" in result.output
     assert invoke("data", "info").output == before
+
+
+def test_a_balance_of_payments_release_with_a_cell_changed_is_refused(monkeypatch, registry):
+    """Identities and regions-sum-to-total catch one altered cell of table VI."""
+    from extractor.errors import DataError
+    from extractor.official import bop
+
+    raw = (SHARED / "data" / "mof" / "bop" / "pdf" / "bppi202309.pdf").read_bytes()
+    real = bop.parse(raw)
+    registry.bop.validate(raw, real.frame)  # the real release passes
+    frame = real.frame.copy()
+    row = (frame["country"] == "United States") & (frame["instrument"] == "long_term_debt")
+    frame.loc[row & (frame["market"] == "outward"), "net"] = 12345.0
+    monkeypatch.setattr(bop, "parse", lambda _raw: bop.BopRelease(real.release, frame, real.summary))
+    with pytest.raises(DataError, match="rejected, 2023-09-01..2023-09-30: long_term_debt"):
+        registry.bop.validate(raw, frame)
