@@ -120,3 +120,24 @@ def monthly_streak(claim: FlowClaim, count: int, ctx: Context, *, form: str = "s
     text = (f"{series.name} show {run} straight months of {flows} in {series.what}, {first:%B %Y} to {month:%B %Y} "
             f"({starts[j]:%B %Y} went the other way); the story says {count}.")
     return (Verdict.accurate if run == count else Verdict.inaccurate), text
+
+
+def reconcile_monthly_history(claim, flow: FlowClaim | None, ctx: Context) -> bool:
+    """Settle a record (``ComparisonClaim``, relation "record") or streak (``StreakClaim``)
+    about a monthly flow on the monthly series; False (untouched) when the flow it qualifies is
+    not one ``reconcile_monthly`` handles, so the weekly history reconciler keeps it.
+    Windows in weeks are not months: "the most in 12 weeks" about a month is left alone."""
+    from extractor.claims.model import ComparisonClaim, StreakClaim
+    from extractor.reconcile.compare import settle
+    from extractor.reconcile.monthly import handles
+
+    if flow is None or not handles(flow):
+        return False
+    if isinstance(claim, StreakClaim):
+        verdict, text = monthly_streak(flow, claim.count, ctx, form=claim.form)
+    elif isinstance(claim, ComparisonClaim) and claim.relation == "record" and not claim.window_weeks:
+        verdict, text = monthly_record(flow, ctx, superlative=claim.superlative or "largest", since=claim.since)
+    else:
+        return False
+    settle(claim, verdict, text, flow.official)
+    return True

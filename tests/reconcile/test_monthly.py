@@ -191,3 +191,18 @@ def test_a_countrys_bonds_match_its_government_bonds_or_all_its_long_term_debt(c
     assert claim.verdict == Verdict.accurate
     assert claim.official.series == "bop:outward.Germany.long_term_debt.net"
     assert "government bonds" in claim.explanation  # what the first reading showed
+
+
+def test_a_record_claim_about_a_monthly_flow_is_settled_on_the_monthly_series(ctx):
+    from extractor.claims.model import ComparisonClaim, StreakClaim
+    from extractor.reconcile.monthly_history import reconcile_monthly_history
+
+    sold = april_2017(ctx)
+    record = ComparisonClaim(id="r1", text="…", char_start=0, char_end=1, mention="a record", mention_start=0,
+                             mention_end=1, relation="record", superlative="largest", related=[sold.id])
+    assert reconcile_monthly_history(record, sold, ctx)
+    assert record.verdict == Verdict.accurate and "largest in the series" in record.explanation
+    streak = StreakClaim(id="s1", text="…", char_start=0, char_end=1, mention="third", mention_start=0,
+                         mention_end=1, count=3, related=[sold.id])
+    weekly = flow(862.6e9, 1e8, date(2013, 4, 14), date(2013, 4, 20), granularity="week")
+    assert reconcile_monthly_history(streak, weekly, ctx) is False and streak.verdict is None
