@@ -217,7 +217,8 @@ class TooLong(FlowcheckError):
 
 
 def _unit(series_id: str) -> str:
-    return {"mof_weekly": "100 million yen", "DEXJPUS": "yen per dollar", "DGS10": "percent"}.get(series_id, "")
+    return {"mof_weekly": "100 million yen", "mof_monthly": "100 million yen", "mof_by_investor": "100 million yen",
+            "bop": "100 million yen", "DEXJPUS": "yen per dollar", "DGS10": "percent"}.get(series_id, "")
 
 
 def _plain(row: dict) -> dict:
@@ -227,5 +228,7 @@ def _plain(row: dict) -> dict:
             value = value.isoformat()
         elif hasattr(value, "item"):
             value = value.item()
+        if isinstance(value, float) and value != value:  # NaN: MoF's "-"/"―" (no figure) → JSON null
+            value = None
         out[key] = value
     return out

@@ -357,8 +357,17 @@ def _add_vintages(series: str, db: str | None, get) -> None:
     registry = Registry()
     store = Store.open(db)
     targets = registry.all() if series == "all" else [registry.get(series)]
+    failed: FlowcheckError | None = None
     for source in targets:
-        vintage, new = get(source)
+        try:
+            vintage, new = get(source)
+        except FlowcheckError as exc:
+            if series != "all":
+                raise
+            # with --series all, one source that fails (a release not out yet) must not stop the others
+            err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            failed = exc
+            continue
         revised = record_new_vintage(store, source, vintage) if new else 0
         state = "new vintage" if new else "unchanged (same file as a stored vintage)"
         out.print(f"{source.source_id}: {state} {vintage.label} sha256 {vintage.sha256[:12]}"
@@ -366,10 +375,13 @@ def _add_vintages(series: str, db: str | None, get) -> None:
     changes = check_forecasts(store, Registry())
     if changes:
         out.print(f"{len(changes)} saved forecasts changed status (see `flowcheck forecasts list`)", highlight=False)
+    if failed is not None:
+        raise typer.Exit(failed.exit_code)
 
 
 @data_app.command("update")
-def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS, DGS10 or all."),
+def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, mof_monthly, mof_by_investor, bop "
+                                                               "(the next release), DEXJPUS, DGS10 or all."),
                 db: str | None = DB_OPTION) -> None:
     """Fetch the live file(s) and keep each as a new vintage (older vintages are kept)."""
     try:
@@ -380,7 +392,9 @@ def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJP
 
 @data_app.command("import")
 def data_import(path: Path = typer.Argument(..., help="An official file downloaded by hand."),
-                series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS or DGS10."),
+                series: str = typer.Option("mof_weekly", help="mof_weekly, mof_monthly (montha1.csv), mof_by_investor "
+                                                              "(monthb2/3/4.csv), bop (bppiYYYYMM.pdf), DEXJPUS or "
+                                                              "DGS10."),
                 db: str | None = DB_OPTION) -> None:
     """Keep a local copy of an official file as a new vintage, like `data update` does."""
     try:
@@ -392,15 +406,20 @@ def data_import(path: Path = typer.Argument(..., help="An official file download
 
 
 @data_app.command("build-snapshot", hidden=True)
-def build_snapshot(mof: Path = typer.Option(...), fred_dir: Path = typer.Option(...)) -> None:
+def build_snapshot(mof: Path = typer.Option(...), fred_dir: Path = typer.Option(...),
+                   monthly_dir: Path | None = typer.Option(None, help="montha1/monthb2-4 .cp932.csv files."),
+                   bop_dir: Path | None = typer.Option(None, help="Balance-of-payments bppiYYYYMM.pdf files.")) -> None:
     """Maintainers: rebuild the bundled snapshots from official files with the project's parsers."""
     from extractor.official import snapshot
+    from extractor.official.monthly_sources import snapshot_files, snapshot_origins
     from extractor.official.sources import Registry
 
     try:
         registry = Registry()
-        files = {registry.mof: mof, **{registry.fred[s]: fred_dir / f"{s}.csv" for s in registry.fred}}
-        origins = {s.source_id: s.url for s in registry.all()}
+        files = {registry.mof: mof, **{registry.fred[s]: fred_dir / f"{s}.csv" for s in registry.fred},
+                 **snapshot_files(registry, monthly_dir, bop_dir)}
+        origins = {**{s.source_id: s.url for s in registry.all() if s.source_id not in snapshot_origins()},
+                   **snapshot_origins()}
         snapshot.build(files, origins)
         out.print("snapshots rebuilt")
     except FlowcheckError as exc:
