@@ -16,6 +16,7 @@ from extractor.claims.model import (
     FlowClaim,
     ForecastClaim,
     MarketMoveClaim,
+    Reading,
     Source,
     StatisticClaim,
     StreakClaim,
@@ -97,6 +98,7 @@ def build_claims(doc: Doc) -> list:
             period_end=period.end if period else None,
             granularity=_GRANULARITY.get(period.granularity or "") if period else None,
             data_source=flow.data_source,
+            readings={name: Reading(how=how, words=words) for name, (how, words) in flow.readings.items()},
         )
         claims.append(claim)
         flow_ids[k] = claim.id

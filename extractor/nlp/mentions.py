@@ -64,6 +64,8 @@ class FlowMention(Mention):
     usd_amount: int | None = None  # index of the conversion amount, if any
     converted_from_usd: bool = False
     notes: list[str] = field(default_factory=list)
+    # how each field was read: field → (stated|carried|defaulted|inferred, the words that set it)
+    readings: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass

@@ -15,8 +15,9 @@ from extractor.claims.model import (
     StreakClaim,
     Verdict,
 )
+from extractor.reconcile.compare import earn_accusation
 from extractor.reconcile.context import Context
-from extractor.reconcile.flows import reconcile_flow
+from extractor.reconcile.flows import other_readings, reconcile_flow
 from extractor.reconcile.forecasts import resolve_forecast
 from extractor.reconcile.history import reconcile_comparison, reconcile_streak
 from extractor.reconcile.markets import reconcile_conversion, reconcile_move
@@ -45,4 +46,8 @@ def reconcile_all(claims: list, ctx: Context) -> list:
             resolve_forecast(claim, ctx)
         elif isinstance(claim, StatisticClaim):
             reconcile_statistic(claim)
+    # last, over every reconciler's verdicts (monthly ones included): an accusation is earned
+    for claim in claims:
+        if isinstance(claim, FlowClaim):
+            earn_accusation(claim, lambda c: other_readings(c, ctx))
     return claims

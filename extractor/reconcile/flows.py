@@ -8,6 +8,8 @@ dressed as a check, so those stay unverifiable with the reason.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from extractor.claims.model import FlowClaim, Official, Verdict
 from extractor.reconcile import weekly
 from extractor.reconcile.compare import compare_amount, stated_precision
@@ -145,4 +147,61 @@ def _explain(claim: FlowClaim, official: float, stated: float, summed: int, ctx:
                 "so likely the first-published figure, since revised.")
     if verdict == Verdict.wrong_direction:
         return f"{head}; {said}: the data show the opposite direction."
-    return f"{head}; {said}, {yen(diff)} ({share:.1f} %) off."
+    return f"{head}; {said}, {yen(diff)} ({share:.1f} %) off." + _scale_slip(stated, official, claim)
+
+
+def _scale_slip(stated: float, official: float, claim: FlowClaim) -> str:
+    """"¥1.05 billion" where the week shows 1.059 trillion: a real press error, but a telling
+    one — the digits are right and the scale word is not. Said, and the verdict kept."""
+    precision = (claim.amount_precision_jpy or 1e8) * 1000
+    for factor, meant in ((1000.0, "trillion"), (0.001, "billion")):
+        if abs(stated * factor - official) <= max(precision / 2, 0.01 * abs(official)):
+            said = "billion" if meant == "trillion" else "trillion"
+            return (f" The figure is 1,000× off the data with the right digits: the story probably meant "
+                    f"{meant}, not {said}.")
+    return ""
+
+
+def _fits(stated: float, official: float, precision: float) -> bool:
+    """A match close enough to explain the figure by another reading: same sign, and within
+    one percent or the stated precision (tighter than ``close``, which would let a small
+    figure 'match' almost any week)."""
+    if stated == 0 or (official > 0) != (stated > 0):
+        return False
+    return abs(official - stated) <= max(0.01 * abs(official), precision / 2)
+
+
+def other_readings(claim: FlowClaim, ctx: Context) -> list[str]:
+    """Other readings of a weekly figure that the text allows and that the figure matches:
+    the week before or after, the same week's other securities or the other side of the
+    market, or the sum of the weeks since the start of the month, quarter or year. Used by the
+    accusation gate: a figure that fits one of them was more likely misread than misreported."""
+    if (claim.granularity != "week" or claim.official is None or claim.period_end is None or claim.market is None
+            or claim.instrument not in weekly.COLUMNS or claim.amount_jpy is None or claim.direction is None):
+        return []
+    stated = claim.amount_jpy if claim.direction in ("net_purchase", "gross_purchase") else -claim.amount_jpy
+    precision = claim.amount_precision_jpy or 1e8
+    end = claim.period_end
+    found: list[str] = []
+    series = ctx.values_by_week(claim.market, claim.instrument)
+    for shift, name in ((-1, "the week before"), (1, "the week after")):
+        other = end + timedelta(weeks=shift)
+        if other in series and _fits(stated, series[other], precision):
+            found.append(f"{name} ({week(other - timedelta(days=6), other)}: {yen(abs(series[other]))})")
+    for instrument in weekly.COLUMNS:
+        if instrument != claim.instrument:
+            value = ctx.values_by_week(claim.market, instrument).get(end)
+            if value is not None and _fits(stated, value, precision):
+                found.append(f"{weekly.describe(claim.market, instrument)} that week ({yen(abs(value))})")
+    other_market = "inward" if claim.market == "outward" else "outward"
+    value = ctx.values_by_week(other_market, claim.instrument).get(end)
+    if value is not None and _fits(stated, value, precision):
+        found.append(f"{weekly.describe(other_market, claim.instrument)} that week ({yen(abs(value))})")
+    frame = ctx.series(claim.market, claim.instrument)
+    quarter_start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    for start, name in ((end.replace(day=1), "month"), (quarter_start, "quarter"), (date(end.year, 1, 1), "year")):
+        rows = frame[(frame["period_end"] >= start) & (frame["period_end"] <= end)]
+        if len(rows) > 1 and _fits(stated, float(rows["value"].sum()), precision):
+            found.append(f"the sum of the {len(rows)} weeks so far this {name} to {end.isoformat()} "
+                         f"({yen(abs(float(rows['value'].sum())))})")
+    return found

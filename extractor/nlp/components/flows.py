@@ -102,6 +102,7 @@ class Flows:
         periods: list[PeriodMention] = doc._.fc_periods or []
         published = doc._.published
         current_week = mcal.last_released_week(published) if published else None
+        current_words: str | None = None  # the words that set current_week; None while it is the default
         actor_market: str | None = None
         actor_text: str | None = None
         flows: list[FlowMention] = []
@@ -145,19 +146,26 @@ class Flows:
                 if self.revision_re.search(text[max(lo, amount.start_char - 60) : amount.start_char]):
                     amount.role = "statistic"  # "revised from the previously reported 2.5 billion"
                     continue
+                readings: dict[str, tuple[str, str | None]] = {}
                 direction_hit = self._nearest(directions, text, amount.start_char, amount.end_char, lo, hi)
                 direction = direction_hit.value if direction_hit else None
+                if direction_hit:
+                    readings["direction"] = ("stated", direction_hit.text)
                 if amount.signed and amount.value != 0:
                     direction = "net_sale" if amount.value < 0 else "net_purchase"
+                    readings["direction"] = ("stated", amount.text)
                 if direction is None:
                     left = self._nearest(directions, text, amount.start_char, amount.end_char, sent_start, amount.start_char)
                     direction = left.value if left else frame.get("direction")  # type: ignore[assignment]
+                    readings["direction"] = ("carried", left.text if left else frame.get("direction_words"))  # type: ignore[assignment]
                 specific = [h for h in instruments if h.value != "total"]
                 instrument_hit = self._nearest(specific, text, amount.start_char, amount.end_char, lo, hi,
                                                same_clause=True) or self._nearest(
                     [h for h in instruments if h.value == "total"], text, amount.start_char, amount.end_char, lo, hi,
                     same_clause=True)
+                instrument_how = "stated"
                 if instrument_hit is None:
+                    instrument_how = "carried"
                     instrument_hit = frame.get("instrument_hit") or self._nearest(  # type: ignore[assignment]
                         instruments, text, amount.start_char, amount.end_char, sent_start, sent_end)
                 carried_market = None
@@ -169,20 +177,41 @@ class Flows:
                     instrument_hit, carried_market = fallback
                 if direction is None or instrument_hit is None:
                     continue  # a number without a flow reading becomes a statistic
+                readings["instrument"] = (instrument_how, instrument_hit.text)
                 market = carried_market or self._market_of_instrument(text, instrument_hit)
+                if market is not None:
+                    readings["market"] = ("carried" if carried_market else instrument_how, instrument_hit.text)
                 actor_hit = self._nearest(actors, text, amount.start_char, amount.end_char, sent_start, sent_end)
                 if actor_hit is not None and actor_hit.value != "pronoun":
                     actor_market, actor_text = actor_hit.value, actor_hit.text
+                    readings["actor"] = ("stated" if lo <= actor_hit.start < hi else "carried", actor_hit.text)
+                elif actor_text is not None:
+                    readings["actor"] = ("carried", actor_hit.text if actor_hit else actor_text)
                 if amount.currency == "USD" and market is None and (actor_hit is None or actor_hit.value == "pronoun"):
                     continue  # a dollar figure with no investor named is not a flow we can place
                 if market is None:
                     window = text[lo:hi].lower()
-                    market = "inward" if re.search(r"\bfrom (?:overseas|abroad)\b", window) else actor_market
+                    from_abroad = re.search(r"\bfrom (?:overseas|abroad)\b", window)
+                    market = "inward" if from_abroad else actor_market
+                    if from_abroad:
+                        readings["market"] = ("stated", from_abroad.group(0))
+                    elif market is not None:
+                        readings["market"] = readings.get("actor", ("carried", actor_text))
                 period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
                 if period is not None and period.label == "year":
                     period = self._month_of_year(period, sent_periods)
                 resolved, current_week, sent_has_previous = self._resolve_period(
                     period, current_week, sent_has_previous)
+                if period is not None and period.label in RELATIVE_WEEKS and not current_words:
+                    # "the previous week" said, but the week it counts from is only the default
+                    readings["period"] = ("defaulted", f"{period.text} (counted from the week last published)")
+                elif period is not None:
+                    readings["period"] = ("stated", period.text)
+                    if period.label in ABSOLUTE_WEEKS and period.start:
+                        current_words = period.text
+                elif resolved is not None:
+                    readings["period"] = (("carried", current_words) if current_words else
+                                          ("defaulted", f"the week last published before {published.isoformat()}"))
                 source = "exchange" if is_exchange else (
                     "mof_weekly" if (names_mof or (resolved and resolved.granularity == "week")) else "unspecified")
                 usd_index = next((k for k, a in enumerate(amounts) if a.conversion_of == i), None)
@@ -190,10 +219,11 @@ class Flows:
                     start_char=amount.start_char, end_char=amount.end_char, text=amount.text, sent=index,
                     amount=i, actor=actor_text, market=market, instrument=instrument_hit.value,
                     direction=direction, period=resolved, data_source=source, usd_amount=usd_index,
-                    converted_from_usd=amount.currency == "USD",
+                    converted_from_usd=amount.currency == "USD", readings=readings,
                 ))
                 amount.role = "flow"
-                frame = {"direction": direction, "instrument_hit": instrument_hit}
+                frame = {"direction": direction, "direction_words": readings["direction"][1],
+                         "instrument_hit": instrument_hit}
                 carried = (instrument_hit, market)
             if named_actors:  # "Japanese investors turned net sellers …" sets who "They" are next
                 actor_market, actor_text = named_actors[-1].value, named_actors[-1].text
