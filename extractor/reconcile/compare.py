@@ -82,6 +82,8 @@ def earn_accusation(claim, alternatives=None) -> None:
     """
     if claim.verdict not in ACCUSATIONS:
         return
+    if claim.verdict == Verdict.inaccurate and scale_slip(claim):
+        return  # the right digits at the wrong scale confirm the reading itself: a real press error
     weak = unpinned_fields(claim)
     fits = alternatives(claim) if alternatives is not None else []
     if not weak and not fits:
@@ -98,3 +100,18 @@ def earn_accusation(claim, alternatives=None) -> None:
     if fits:
         reason += " The figure matches " + "; ".join(fits) + ", a reading the text allows."
     claim.verdict, claim.explanation = Verdict.unverifiable, reason
+
+
+def scale_slip(claim) -> str | None:
+    """"¥1.05 billion" where the week shows 1.059 trillion: the digits are right and the scale
+    word is not — a real press error, and one that confirms flowcheck read the right figure.
+    Returns the scale the story probably meant, or None."""
+    official = claim.official.value if claim.official is not None else None
+    if official is None or not claim.amount_jpy or claim.direction is None:
+        return None
+    stated = claim.amount_jpy if claim.direction in ("net_purchase", "gross_purchase") else -claim.amount_jpy
+    slack = (claim.amount_precision_jpy or 1e8) * 1000
+    for factor, meant in ((1000.0, "trillion"), (0.001, "billion")):
+        if abs(stated * factor - official) <= max(slack / 2, 0.01 * abs(official)):
+            return meant
+    return None

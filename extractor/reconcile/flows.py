@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from extractor.claims.model import FlowClaim, Official, Verdict
 from extractor.reconcile import weekly
-from extractor.reconcile.compare import compare_amount, stated_precision
+from extractor.reconcile.compare import compare_amount, scale_slip, stated_precision
 from extractor.reconcile.context import Context
 from extractor.units import week, yen
 
@@ -147,19 +147,16 @@ def _explain(claim: FlowClaim, official: float, stated: float, summed: int, ctx:
                 "so likely the first-published figure, since revised.")
     if verdict == Verdict.wrong_direction:
         return f"{head}; {said}: the data show the opposite direction."
-    return f"{head}; {said}, {yen(diff)} ({share:.1f} %) off." + _scale_slip(stated, official, claim)
+    return f"{head}; {said}, {yen(diff)} ({share:.1f} %) off." + _scale_slip(claim)
 
 
-def _scale_slip(stated: float, official: float, claim: FlowClaim) -> str:
-    """"¥1.05 billion" where the week shows 1.059 trillion: a real press error, but a telling
-    one — the digits are right and the scale word is not. Said, and the verdict kept."""
-    precision = (claim.amount_precision_jpy or 1e8) * 1000
-    for factor, meant in ((1000.0, "trillion"), (0.001, "billion")):
-        if abs(stated * factor - official) <= max(precision / 2, 0.01 * abs(official)):
-            said = "billion" if meant == "trillion" else "trillion"
-            return (f" The figure is 1,000× off the data with the right digits: the story probably meant "
-                    f"{meant}, not {said}.")
-    return ""
+def _scale_slip(claim: FlowClaim) -> str:
+    """Say a 1,000× slip of the scale word (see ``compare.scale_slip``); the verdict stays."""
+    meant = scale_slip(claim)
+    if meant is None:
+        return ""
+    said = "billion" if meant == "trillion" else "trillion"
+    return f" The figure is 1,000× off the data with the right digits: the story probably meant {meant}, not {said}."
 
 
 def _fits(stated: float, official: float, precision: float) -> bool:

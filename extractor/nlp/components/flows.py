@@ -66,6 +66,8 @@ class Flows:
             r"(?:" + "|".join(re.escape(w) for w in lex["revision_before"]) + r")\s+(?:a\s+|an\s+)?(?:net\s+)?$",
             re.IGNORECASE)
         self.boundary = re.compile(lex["clause_boundaries"], re.IGNORECASE)
+        self.direction_boundary = re.compile(lex["clause_boundaries"] + "|" + lex["reference_clause"], re.IGNORECASE)
+        self.scope_words = re.compile(lex["scope_words"], re.IGNORECASE)
         self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
 
     # -- helpers ------------------------------------------------------------------------
@@ -73,7 +75,7 @@ class Flows:
         return market_of_securities(text, hit.start, hit.text, self.foreign, self.japanese)
 
     def _nearest(self, hits: list[Hit], text: str, start: int, end: int, lo: int, hi: int,
-                 *, same_clause: bool = False) -> Hit | None:
+                 *, same_clause: bool = False, boundary: re.Pattern[str] | None = None) -> Hit | None:
         """The hit inside [lo, hi) closest in words to the span [start, end); ties go right.
 
         With ``same_clause``, a hit separated from the span by "and", "while", ";" … is skipped:
@@ -85,7 +87,7 @@ class Flows:
             if hit.start < lo or hit.end > hi or (hit.start < end and start < hit.end):
                 continue
             between = text[hit.end:start] if hit.end <= start else text[end:hit.start]
-            if same_clause and self.boundary.search(between):
+            if same_clause and (boundary or self.boundary).search(between):
                 continue
             if hit.end <= start:
                 key = (word_distance(text, hit.end, start), 1)
@@ -147,7 +149,10 @@ class Flows:
                     amount.role = "statistic"  # "revised from the previously reported 2.5 billion"
                     continue
                 readings: dict[str, tuple[str, str | None]] = {}
-                direction_hit = self._nearest(directions, text, amount.start_char, amount.end_char, lo, hi)
+                # the figure's own clause first: "added 395 billion yen, ending a two-week selling spree"
+                direction_hit = self._nearest(directions, text, amount.start_char, amount.end_char, lo, hi,
+                                              same_clause=True, boundary=self.direction_boundary) or self._nearest(
+                    directions, text, amount.start_char, amount.end_char, lo, hi)
                 direction = direction_hit.value if direction_hit else None
                 if direction_hit:
                     readings["direction"] = ("stated", direction_hit.text)
@@ -212,6 +217,10 @@ class Flows:
                 elif resolved is not None:
                     readings["period"] = (("carried", current_words) if current_words else
                                           ("defaulted", f"the week last published before {published.isoformat()}"))
+                    unread = self.scope_words.search(window_text)
+                    if unread:  # "in the first eight months …": a span flowcheck did not read
+                        readings["period"] = ("defaulted", f"{readings['period'][1]}; the clause also says "
+                                                          f"\"{unread.group(0)}\", which flowcheck did not read")
                 source = "exchange" if is_exchange else (
                     "mof_weekly" if (names_mof or (resolved and resolved.granularity == "week")) else "unspecified")
                 usd_index = next((k for k, a in enumerate(amounts) if a.conversion_of == i), None)
@@ -225,6 +234,12 @@ class Flows:
                 frame = {"direction": direction, "direction_words": readings["direction"][1],
                          "instrument_hit": instrument_hit}
                 carried = (instrument_hit, market)
+            if not any(f.sent == index for f in flows):
+                # a sentence that names a week but states no figure ("… heavy outflows in the week to
+                # July 26") sets the week the following figures are about
+                weeks = [p for p in sent_periods if p.label in ABSOLUTE_WEEKS and p.start]
+                if weeks:
+                    current_week, current_words = (weeks[-1].start, weeks[-1].end), weeks[-1].text
             if named_actors:  # "Japanese investors turned net sellers …" sets who "They" are next
                 actor_market, actor_text = named_actors[-1].value, named_actors[-1].text
         return self._combine(flows, amounts)
