@@ -110,8 +110,11 @@ def scale_slip(claim) -> str | None:
     if official is None or not claim.amount_jpy or claim.direction is None:
         return None
     stated = claim.amount_jpy if claim.direction in ("net_purchase", "gross_purchase") else -claim.amount_jpy
-    slack = (claim.amount_precision_jpy or 1e8) * 1000
+    digits = re.sub(r"\D", "", (re.search(r"\d[\d,.]*", claim.amount_text) or [""])[0]).lstrip("0")
+    if len(digits) < 3:  # "28 trillion" vs 27.8 billion could be chance; three digits are not
+        return None
+    precision = claim.amount_precision_jpy or 1e8
     for factor, meant in ((1000.0, "trillion"), (0.001, "billion")):
-        if abs(stated * factor - official) <= max(slack / 2, 0.01 * abs(official)):
+        if abs(stated * factor - official) <= max(precision * factor / 2, 0.005 * abs(official)):
             return meant
     return None

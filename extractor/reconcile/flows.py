@@ -165,7 +165,7 @@ def _fits(stated: float, official: float, precision: float) -> bool:
     figure 'match' almost any week)."""
     if stated == 0 or (official > 0) != (stated > 0):
         return False
-    return abs(official - stated) <= max(0.01 * abs(official), precision / 2)
+    return abs(official - stated) <= max(0.01 * abs(official), min(precision / 2, 0.02 * abs(stated)))
 
 
 def other_readings(claim: FlowClaim, ctx: Context) -> list[str]:
