@@ -24,7 +24,8 @@ from extractor.claims.model import (
 from extractor.nlp.mentions import AttributionMention, Mention
 from extractor.nlp.text import sentence_bounds
 
-_GRANULARITY = {"week": "week", "month": "month", "year": "year", "ytd": "ytd", "fiscal_year": "fiscal_year"}
+_GRANULARITY = {g: g for g in ("week", "multi_week", "month", "multi_month", "quarter", "half_year", "year",
+                                "fiscal_year", "ytd")}
 
 
 def _source(a: AttributionMention) -> Source:

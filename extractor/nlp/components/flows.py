@@ -27,7 +27,7 @@ from extractor.nlp.text import iter_sentences, market_of_securities, word_distan
 
 ABSOLUTE_WEEKS = {"week_ended", "week_range", "table_week", "last_week", "last_week_of_year"}
 RELATIVE_WEEKS = {"previous_week", "week_before"}
-CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date"}
+CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates"}
 
 
 @dataclass
@@ -286,7 +286,8 @@ class Flows:
             return mine[0]
         own = [p for p in sent_periods if forward[id(p)] is None]
         hits = [Hit(p.start_char, p.end_char, str(k), p.text) for k, p in enumerate(sent_periods) if p in own]
-        best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
+        best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi, same_clause=True) or \
+            self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
         return sent_periods[int(best.value)] if best else None
 
     @staticmethod
@@ -325,6 +326,12 @@ class Flows:
             if period.start:
                 current = (period.start, period.end)
             return period, current, had_previous
+        if period.label == "n_weeks" and current is not None and (period.day or period.start):
+            # "over the nine weeks": the N weeks ending with the week the sentence is about
+            start = period.start or mcal.shift_week(current, -(period.day - 1))[0]
+            resolved = PeriodMention(period.start_char, period.end_char, period.text, period.sent, label="n_weeks",
+                                     start=start, end=current[1], granularity="multi_week")
+            return resolved, current, had_previous
         if period.label in RELATIVE_WEEKS and current is not None:
             back = 2 if period.label == "week_before" and had_previous else 1
             start, end = mcal.shift_week(current, -back)
