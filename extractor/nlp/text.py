@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -60,3 +62,19 @@ def word_distance(text: str, a: int, b: int) -> int:
     """Number of words between two character offsets of ``text``."""
     lo, hi = sorted((a, b))
     return len(_WORD.findall(text[lo:hi]))
+
+
+@lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
+def fold_width(text: str) -> str:
+    """NFKC, one character at a time: full-width digits and signs ("８６２．６ billion yen")
+    become ASCII ("862.6") so the amount patterns read them, while every character keeps its
+    place — offsets into the folded text are offsets into the original. Characters whose NFKC
+    form is longer (ligatures, "㍻") stay as they are for the same reason."""
+    if text.isascii():
+        return text
+    return "".join(_fold(c) if ord(c) > 127 else c for c in text)

@@ -1,0 +1,155 @@
+"""The scope of each flow figure — its span, direction, securities — and how each was read.
+
+One case per pattern of issue 9, on sentences written for these tests.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractor.nlp.text import fold_width
+from tests.nlp.conftest import blank, run
+
+PUBLISHED = date(2013, 12, 12)
+LEAD = "Japanese investors bought a net 1.02 trillion yen of foreign bonds in the week ended Dec. 7. "
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return blank("flowcheck_amounts", "flowcheck_periods", "flowcheck_flows", "flowcheck_qualifiers",
+                 "flowcheck_tables")
+
+
+def flows(nlp, text, published=PUBLISHED):
+    doc = run(nlp, text, published)
+    return doc, doc._.fc_flows
+
+
+def test_a_cumulative_figure_carries_the_span_it_states(nlp):
+    _, found = flows(nlp, LEAD + "They have amassed 5.7 trillion yen in foreign debt over the nine weeks.")
+    span = found[1]
+    assert (span.period.granularity, span.period.start, span.period.end) == (
+        "multi_week", date(2013, 10, 6), date(2013, 12, 7))
+
+
+def test_a_streak_span_that_began_on_a_date(nlp):
+    text = ("Foreign investors sold a net 450.4 billion yen of Japanese stocks in the week through March 29. "
+            "In the nine straight weeks of net selling that began on January 26, foreigners have withdrawn "
+            "6.47 trillion yen.")
+    _, found = flows(nlp, text, date(2025, 4, 3))
+    assert (found[1].period.start, found[1].period.end, found[1].period.granularity) == (
+        date(2025, 1, 26), date(2025, 3, 29), "multi_week")
+
+
+@pytest.mark.parametrize(("phrase", "granularity", "start", "end"), [
+    ("in the three months to June", "quarter", date(2013, 4, 1), date(2013, 6, 30)),
+    ("in the first eight months of the year", "ytd", date(2013, 1, 1), date(2013, 8, 31)),
+    ("in the first half of 2013", "half_year", date(2013, 1, 1), date(2013, 6, 30)),
+    ("last month", "month", date(2013, 11, 1), date(2013, 11, 30)),
+    ("last year", "year", date(2012, 1, 1), date(2012, 12, 31)),
+])
+def test_month_quarter_half_and_year_spans(nlp, phrase, granularity, start, end):
+    _, found = flows(nlp, f"Japanese investors sold a net 5.2 trillion yen of foreign bonds {phrase}.")
+    assert (found[0].period.granularity, found[0].period.start, found[0].period.end) == (granularity, start, end)
+
+
+def test_a_record_window_is_not_the_figures_span(nlp):
+    _, found = flows(nlp, LEAD + "They bought foreign stocks of a net 408.5 billion yen, the most in the last "
+                                 "three weeks.")
+    assert found[1].period.granularity == "week" and found[1].period.end == date(2013, 12, 7)
+
+
+def test_a_reference_week_inside_the_sentence_is_not_the_figures_week(nlp):
+    text = ("Foreign investors net sold Japanese shares worth 1.58 trillion yen in the week to Nov. 30, the "
+            "largest outflow since the week ended Sept. 29, 2012.")
+    _, found = flows(nlp, text)
+    assert found[0].period.end == date(2013, 11, 30)
+
+
+def test_a_week_named_before_the_figures_sets_their_week(nlp):
+    text = ("Japanese stocks saw heavy foreign outflows in the week to Nov. 30 as the yen rose. "
+            "Foreign investors sold 1.58 trillion yen of Japanese shares.")
+    _, found = flows(nlp, text)
+    assert found[0].period.end == date(2013, 11, 30)
+    assert found[0].readings["period"] == ("carried", "week to Nov. 30")
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    (LEAD + "They added a net 395 billion yen of foreign stocks, ending a two-week selling spree.", "net_purchase"),
+    (LEAD + "They increased their net holdings of foreign stocks by 395 billion yen, reversing the previous "
+            "week's net sales.", "net_purchase"),
+    (LEAD + "They sold foreign stocks of a net 395 billion yen, but they made net purchases of bills.", "net_sale"),
+])
+def test_direction_comes_from_the_figures_own_clause(nlp, text, direction):
+    _, found = flows(nlp, text)
+    assert found[1].direction == direction and found[1].readings["direction"][0] == "stated"
+
+
+@pytest.mark.parametrize(("words", "instrument"), [
+    ("in derivative markets", "other"),
+    ("in cash markets", "equity"),
+    ("in overseas assets", "total"),
+])
+def test_instrument_of_the_market_named(nlp, words, instrument):
+    _, found = flows(nlp, f"Overseas investors sold a net 67.67 billion yen {words} last week.")
+    assert found[0].instrument == instrument
+
+
+def test_exchange_cash_and_derivative_figures_are_not_mof_data(nlp):
+    _, found = flows(nlp, "Cross-border investors bought a net 67.67 billion yen in derivative markets last week.")
+    assert found[0].data_source == "exchange"
+
+
+TABLE = ("Details of net investments were as follows (in billion yen).\n\n"
+         "FOREIGN INVESTMENT IN JAPAN: (net)\n\nstocks bonds bills\n\n"
+         "Nov 24-Nov 30 -49.9 +297.3 +406.0\nNov 17-Nov 23 -104.4r +229.7r +870.0\n\n"
+         "JAPANESE INVESTMENT ABROAD: (a minus sign indicates net selling)\n\nstocks bonds bills\n"
+         "Nov 24-Nov 30 -76.6 -232.0 +6.0\nNov 17-Nov 23 -190.4 -1,636.6r +21.7\n\nNote: r = revised")
+
+
+def _cells(doc):
+    amounts = doc._.fc_amounts
+    return [(round(amounts[f.amount].value / 1e9, 1), f.market, f.instrument, f.direction, f.period.end)
+            for f in doc._.fc_flows]
+
+
+def test_a_flattened_table_gives_the_claims_of_the_multiline_one(nlp):
+    flattened = TABLE.replace("\n\nstocks", " stocks").replace("\nNov", " Nov").replace("+6.0", "\n\n+6.0")
+    tidy = _cells(run(nlp, TABLE, PUBLISHED))
+    assert len(tidy) == 12 and tidy[0] == (-49.9, "inward", "equity", "net_sale", date(2013, 11, 30))
+    assert _cells(run(nlp, flattened, PUBLISHED)) == tidy
+
+
+def test_every_field_says_how_it_was_read(nlp):
+    text = ("Japanese investors bought 1.02 trillion yen of foreign bonds in the week ended Dec. 7. "
+            "They also bought 310 billion yen of foreign stocks.")
+    _, found = flows(nlp, text)
+    assert found[0].readings["period"] == ("stated", "week ended Dec. 7")
+    assert found[1].readings["period"] == ("carried", "week ended Dec. 7")
+    assert found[1].readings["actor"][0] == "carried" and found[1].readings["instrument"] == ("stated", "stocks")
+    _, alone = flows(nlp, "They also bought 310 billion yen of foreign stocks.")
+    assert alone[0].readings["period"][0] == "defaulted"
+
+
+def test_an_unread_span_word_leaves_a_carried_period_open(nlp):
+    _, found = flows(nlp, LEAD + "Their cumulative purchases of foreign bonds reached 7.7 trillion yen.")
+    assert found[1].readings["period"][0] == "defaulted" and "cumulative" in found[1].readings["period"][1]
+
+
+def test_full_width_digits_read_as_ascii_in_place():
+    text = "Japanese investors sold a net ８６２．６ billion yen of foreign bonds."
+    folded = fold_width(text)
+    assert len(folded) == len(text) and "862.6 billion" in folded
+    assert folded.index("862.6") == text.index("８６２．６")
+
+
+def test_full_width_figures_through_the_pipeline(nlp):
+    from extractor.nlp.pipeline import analyse
+
+    text = "Japanese investors sold a net ８６２．６ billion yen of foreign bonds in the week ended April 20."
+    doc = analyse(nlp, text, date(2013, 4, 25))
+    amount = doc._.fc_amounts[doc._.fc_flows[0].amount]
+    assert amount.value == pytest.approx(-862.6e9) or amount.value == pytest.approx(862.6e9)
+    assert text[amount.start_char : amount.end_char].startswith("８６２．６")
