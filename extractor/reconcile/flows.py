@@ -58,7 +58,7 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
             return unverifiable(claim, f"No MoF week ends on {claim.period_end.isoformat()} "
                                        "(missing from the data loaded).")
         official, start, end, summed = float(row["value"]), row["period_start"], row["period_end"], 1
-    elif claim.granularity == "ytd":
+    elif claim.granularity == "ytd" and claim.period_end.weekday() == 5:
         # cumulative "so far this year/month": the weeks ending in the period, said so
         rows = series[(series["period_end"] >= claim.period_start) & (series["period_end"] <= claim.period_end)]
         if rows.empty:
@@ -195,6 +195,12 @@ def other_readings(claim: FlowClaim, ctx: Context) -> list[str]:
     if value is not None and _fits(stated, value, precision):
         found.append(f"{weekly.describe(other_market, claim.instrument)} that week ({yen(abs(value))})")
     frame = ctx.series(claim.market, claim.instrument)
+    before = frame[frame["period_end"] <= end]
+    for n in range(2, 14):  # "… in the week through March 26, the last nine-week-long selling streak"
+        if len(before) >= n and before["period_end"].iloc[-1] == end:
+            total = float(before["value"].iloc[-n:].sum())
+            if _fits(stated, total, precision):
+                found.append(f"the sum of the {n} weeks to {end.isoformat()} ({yen(abs(total))})")
     quarter_start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
     for start, name in ((end.replace(day=1), "month"), (quarter_start, "quarter"), (date(end.year, 1, 1), "year")):
         rows = frame[(frame["period_end"] >= start) & (frame["period_end"] <= end)]

@@ -68,6 +68,7 @@ class Flows:
         self.boundary = re.compile(lex["clause_boundaries"], re.IGNORECASE)
         self.direction_boundary = re.compile(lex["clause_boundaries"] + "|" + lex["reference_clause"], re.IGNORECASE)
         self.scope_words = re.compile(lex["scope_words"], re.IGNORECASE)
+        self.future = re.compile(lex["future_before"], re.IGNORECASE)
         self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
 
     # -- helpers ------------------------------------------------------------------------
@@ -145,6 +146,8 @@ class Flows:
                 if self.non_investor.search(window_text) and not self.actor_re.search(window_text):
                     amount.role = "statistic"  # "the $85 billion in securities the Fed buys each month"
                     continue
+                if self.future.search(text[lo : amount.start_char]):
+                    continue  # "will continue …, at about 9 trillion yen": a forecast, not a stated flow
                 if self.revision_re.search(text[max(lo, amount.start_char - 60) : amount.start_char]):
                     amount.role = "statistic"  # "revised from the previously reported 2.5 billion"
                     continue
@@ -184,6 +187,13 @@ class Flows:
                     continue  # a number without a flow reading becomes a statistic
                 readings["instrument"] = (instrument_how, instrument_hit.text)
                 market = carried_market or self._market_of_instrument(text, instrument_hit)
+                if market is None and not carried_market:
+                    # "in foreign bond markets, they added long-term debt securities": the clause's
+                    # other securities words say whose market it is
+                    market = next((m for h in instruments if lo <= h.start < hi and h is not instrument_hit
+                                   and not self.boundary.search(text[min(h.end, amount.start_char):
+                                                                     max(h.start, amount.end_char)])
+                                   and (m := self._market_of_instrument(text, h))), None)
                 if market is not None:
                     readings["market"] = ("carried" if carried_market else instrument_how, instrument_hit.text)
                 actor_hit = self._nearest(actors, text, amount.start_char, amount.end_char, sent_start, sent_end)
@@ -285,6 +295,11 @@ class Flows:
         if mine:
             return mine[0]
         own = [p for p in sent_periods if forward[id(p)] is None]
+        dated = [p for p in own if p.day and p.label in ABSOLUTE_WEEKS and lo <= p.start_char < hi]
+        if dated and any(p.label == "last_week" for p in own):
+            # "data confirmed this past week that … sold X between Jan. 21 and Jan. 28": the dated
+            # week is the figure's, the relative one is when it was reported
+            own = [p for p in own if p.label != "last_week"]
         hits = [Hit(p.start_char, p.end_char, str(k), p.text) for k, p in enumerate(sent_periods) if p in own]
         best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi, same_clause=True) or \
             self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
