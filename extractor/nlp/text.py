@@ -45,12 +45,17 @@ def iter_sentences(doc: Doc):
 _WORD = re.compile(r"\w+")
 
 
-def market_of_securities(text: str, start: int, phrase: str, foreign: set[str], japanese: set[str]) -> str | None:
+def market_of_securities(text: str, start: int, phrase: str, foreign: set[str], japanese: set[str],
+                         stops: frozenset[str] | set[str] = frozenset()) -> str | None:
     """'foreign bonds' → outward; 'Japanese shares' → inward: the modifier closest to the
-    securities word, among the three words before it and the phrase's own leading words."""
-    before = re.findall(r"[\w.'-]+", text[max(0, start - 40) : start].lower())[-3:]
+    securities word, among the three words before it and the phrase's own leading words. A
+    word in ``stops`` ends the search: in "Foreign investors sold derivative contracts" the
+    "Foreign" belongs to the investors, not to the derivatives."""
+    before = re.findall(r"[\w.'’-]+", text[max(0, start - 40) : start].lower())[-3:]
     for word in reversed(before + phrase.lower().split()[:-1]):
-        word = word.strip(".,")
+        word = word.strip(".,").replace("’", "'")
+        if word in stops:
+            return None
         if word in japanese:
             return "inward"
         if word in foreign:

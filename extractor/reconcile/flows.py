@@ -51,6 +51,7 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.period_start < coverage.start:
         return unverifiable(claim, f"The MoF weekly series starts in {coverage.start.year}; "
                                    "the period is before it.")
+    note += _bonds_with_bills(claim, ctx)
     series = ctx.series(claim.market, claim.instrument)
     if claim.granularity == "week":
         row = weekly.week_row(series, claim.period_end)
@@ -84,6 +85,30 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.granularity == "week":
         _judge_at_publication(claim, stated, precision, official, ctx)
     return claim
+
+
+def _bonds_with_bills(claim: FlowClaim, ctx: Context) -> str:
+    """Plain "bonds" or "foreign debt" in a story can mean debt securities as a whole: MoF's
+    long-term column alone, or long-term plus bills. When the week's long-term figure does not
+    match and long- plus short-term does, the story's word covered bills too (the annotation
+    guide's rule); the instrument becomes ``debt`` and the explanation says so."""
+    reading = claim.readings.get("instrument")
+    words = (reading.words or "").lower() if reading else ""
+    if (claim.granularity != "week" or claim.instrument != "long_term_debt" or not words
+            or any(w in words for w in ("long", "medium", "super", "jgb", "note"))):
+        return ""
+    stated = claim.amount_jpy if claim.direction == "net_purchase" else -claim.amount_jpy
+    precision = claim.amount_precision_jpy or 1e8
+    good = (Verdict.accurate, Verdict.close)
+    lt = ctx.values_by_week(claim.market, "long_term_debt").get(claim.period_end)
+    both = ctx.values_by_week(claim.market, "debt").get(claim.period_end)
+    if lt is None or both is None or compare_amount(stated, lt, precision) in good:
+        return ""
+    if compare_amount(stated, both, precision) not in good:
+        return ""
+    claim.instrument = "debt"
+    return (f" The story's \"{reading.words}\" covers bills too: the figure matches long- and short-term debt "
+            "together, not long-term debt alone.")
 
 
 def _judge_at_publication(claim: FlowClaim, stated: float, precision: float, latest: float, ctx: Context) -> None:

@@ -69,11 +69,12 @@ class Flows:
         self.direction_boundary = re.compile(lex["clause_boundaries"] + "|" + lex["reference_clause"], re.IGNORECASE)
         self.scope_words = re.compile(lex["scope_words"], re.IGNORECASE)
         self.future = re.compile(lex["future_before"], re.IGNORECASE)
+        self.modifier_stops = frozenset(w.lower() for w in lex["modifier_stops"])
         self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
 
     # -- helpers ------------------------------------------------------------------------
     def _market_of_instrument(self, text: str, hit: Hit) -> str | None:
-        return market_of_securities(text, hit.start, hit.text, self.foreign, self.japanese)
+        return market_of_securities(text, hit.start, hit.text, self.foreign, self.japanese, self.modifier_stops)
 
     def _nearest(self, hits: list[Hit], text: str, start: int, end: int, lo: int, hi: int,
                  *, same_clause: bool = False, boundary: re.Pattern[str] | None = None) -> Hit | None:

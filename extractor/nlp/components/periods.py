@@ -51,6 +51,7 @@ class Periods:
         data = patterns.load(patterns_dir, patterns_file)
         self.cardinals = patterns.load(patterns_dir, "qualifiers.json")["cardinal_words"]
         self.record_before = re.compile(data["record_before"], re.IGNORECASE)
+        self.reference_before = re.compile(data["reference_before"], re.IGNORECASE)
         self.patterns = [
             (p["label"], patterns.compile_pattern(p["pattern"], patterns_dir, flags=re.IGNORECASE | re.MULTILINE))
             for p in data["patterns"]
@@ -68,6 +69,8 @@ class Periods:
                     continue
                 if label == "n_weeks" and self.record_before.search(text[max(0, start - 40) : start]):
                     continue  # "the most in the last three weeks": a record window, not a span
+                if label == "year" and self.reference_before.search(text[max(0, start - 40) : start]):
+                    continue  # "since trading data began in 2005": a reference point
                 mention = PeriodMention(start, end, match.group(0), sent_index(doc, start), label=label)
                 self._resolve(mention, match, published)
                 taken.append((start, end))
