@@ -43,6 +43,11 @@ def _hits(regex: re.Pattern[str], table: dict[str, str], text: str, offset: int)
             for m in regex.finditer(text)]
 
 
+def _sets_current(period: PeriodMention) -> bool:
+    """A stated week or calendar month becomes what the following figures are about."""
+    return period.start is not None and (period.label in ABSOLUTE_WEEKS or period.granularity == "month")
+
+
 class Flows:
     def __init__(self, patterns_dir: str, patterns_file: str) -> None:
         register_extensions()
@@ -105,7 +110,9 @@ class Flows:
         amounts: list[AmountMention] = doc._.fc_amounts or []
         periods: list[PeriodMention] = doc._.fc_periods or []
         published = doc._.published
-        current_week = mcal.last_released_week(published) if published else None
+        # the period a figure with none of its own is about: (start, end, granularity), the last
+        # week or month the text stated, else the last week MoF published before the story
+        current_week = (*mcal.last_released_week(published), "week") if published else None
         current_words: str | None = None  # the words that set current_week; None while it is the default
         actor_market: str | None = None
         actor_text: str | None = None
@@ -216,14 +223,18 @@ class Flows:
                 period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
                 if period is not None and period.label == "year":
                     period = self._month_of_year(period, sent_periods)
+                before = current_week
                 resolved, current_week, sent_has_previous = self._resolve_period(
                     period, current_week, sent_has_previous)
+                if (current_week and current_week[2] == "month" and current_words
+                        and before and before[2] == "week"):
+                    current_week = before  # a week the story stated outranks a month it mentions
                 if period is not None and period.label in RELATIVE_WEEKS and not current_words:
                     # "the previous week" said, but the week it counts from is only the default
                     readings["period"] = ("defaulted", f"{period.text} (counted from the week last published)")
                 elif period is not None:
                     readings["period"] = ("stated", period.text)
-                    if period.label in ABSOLUTE_WEEKS and period.start:
+                    if _sets_current(period) and current_week and current_week[:2] == (period.start, period.end):
                         current_words = period.text
                 elif resolved is not None:
                     readings["period"] = (("carried", current_words) if current_words else
@@ -248,9 +259,10 @@ class Flows:
             if not any(f.sent == index for f in flows):
                 # a sentence that names a week but states no figure ("… heavy outflows in the week to
                 # July 26") sets the week the following figures are about
-                weeks = [p for p in sent_periods if p.label in ABSOLUTE_WEEKS and p.start]
+                weeks = [p for p in sent_periods if _sets_current(p) and p.granularity == "week"]
                 if weeks:
-                    current_week, current_words = (weeks[-1].start, weeks[-1].end), weeks[-1].text
+                    current_week = (weeks[-1].start, weeks[-1].end, weeks[-1].granularity)
+                    current_words = weeks[-1].text
             if named_actors:  # "Japanese investors turned net sellers …" sets who "They" are next
                 actor_market, actor_text = named_actors[-1].value, named_actors[-1].text
         return self._combine(flows, amounts)
@@ -337,20 +349,19 @@ class Flows:
             if current is None:
                 return None, current, had_previous
             return PeriodMention(0, 0, "", -1, label="current_week", start=current[0], end=current[1],
-                                 granularity="week"), current, had_previous
-        if period.label in ABSOLUTE_WEEKS:
-            if period.start:
-                current = (period.start, period.end)
-            return period, current, had_previous
-        if period.label == "n_weeks" and current is not None and (period.day or period.start):
+                                 granularity=current[2]), current, had_previous
+        if _sets_current(period):
+            return period, (period.start, period.end, period.granularity), had_previous
+        weekly = current is not None and current[2] == "week"
+        if period.label == "n_weeks" and weekly and (period.day or period.start):
             # "over the nine weeks": the N weeks ending with the week the sentence is about
-            start = period.start or mcal.shift_week(current, -(period.day - 1))[0]
+            start = period.start or mcal.shift_week(current[:2], -(period.day - 1))[0]
             resolved = PeriodMention(period.start_char, period.end_char, period.text, period.sent, label="n_weeks",
                                      start=start, end=current[1], granularity="multi_week")
             return resolved, current, had_previous
-        if period.label in RELATIVE_WEEKS and current is not None:
+        if period.label in RELATIVE_WEEKS and weekly:
             back = 2 if period.label == "week_before" and had_previous else 1
-            start, end = mcal.shift_week(current, -back)
+            start, end = mcal.shift_week(current[:2], -back)
             resolved = PeriodMention(period.start_char, period.end_char, period.text, period.sent,
                                      label=period.label, start=start, end=end, granularity="week")
             return resolved, current, had_previous or period.label == "previous_week"
