@@ -23,6 +23,25 @@ def unverifiable(claim: FlowClaim, reason: str) -> FlowClaim:
     return claim
 
 
+def weekly_data_cover(claim: FlowClaim) -> bool:
+    """Whether the MoF weekly table can check this figure: not one country's securities (balance
+    of payments), not one kind of investor (MoF by investor type), not one country's government
+    debt. This is the one place that decides "weekly or not": figures it rejects go to the
+    monthly/balance-of-payments reconciler where one is loaded, else stay unverifiable."""
+    return (claim.country is None and claim.investor_type is None and claim.instrument != "sovereign_debt"
+            and claim.data_source not in ("bop", "mof_by_investor"))
+
+
+def not_weekly(claim: FlowClaim) -> FlowClaim:
+    """The reason a figure outside the weekly table stays unverifiable until its data are loaded."""
+    what = (f"{claim.country}'s securities (balance-of-payments data by country)" if claim.country else
+            f"one kind of investor ({claim.investor_type.replace('_', ' ')}; MoF data by investor type)"
+            if claim.investor_type else "one country's government debt" if claim.instrument == "sovereign_debt"
+            else "balance-of-payments data")
+    return unverifiable(claim, f"The figure is about {what}, which the MoF weekly table does not break out; "
+                               "those monthly data are not loaded, so it is not checked.")
+
+
 def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.data_source == "exchange":
         return unverifiable(claim, "The figure is attributed to stock-exchange (TSE/JPX investor-type) data, "
@@ -30,6 +49,8 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.market is None or claim.direction is None or claim.instrument is None:
         return unverifiable(claim, "The story does not say clearly enough who bought or sold which securities "
                                    "to match an official series.")
+    if not weekly_data_cover(claim):
+        return not_weekly(claim)  # the lead's merge: try reconcile_monthly(claim, ctx) before this
     if claim.instrument == "other":
         return unverifiable(claim, "MoF publishes no weekly series for this kind of security "
                                    "(only equities, long-term and short-term debt).")

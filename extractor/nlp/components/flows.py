@@ -43,6 +43,27 @@ def _hits(regex: re.Pattern[str], table: dict[str, str], text: str, offset: int)
             for m in regex.finditer(text)]
 
 
+_MONTHLY = {"month", "multi_month", "quarter", "half_year", "year", "fiscal_year"}
+
+
+def _data_source(exchange: bool, bop: bool, mof: bool, country: str | None, investor_type: str | None,
+                 granularity: str | None) -> str:
+    """Which statistics a figure comes from, by its cues: exchange data by name; one country's
+    securities or a balance-of-payments cue → bop; one kind of investor → MoF by investor type;
+    a month or longer → MoF monthly; a week → MoF weekly."""
+    if exchange:
+        return "exchange"
+    if country is not None or bop:
+        return "bop"
+    if investor_type is not None:
+        return "mof_by_investor"
+    if granularity in _MONTHLY:
+        return "mof_monthly"
+    if mof or granularity in ("week", "multi_week"):
+        return "mof_weekly"
+    return "unspecified"
+
+
 def _sets_current(period: PeriodMention) -> bool:
     """A stated week or calendar month becomes what the following figures are about."""
     return period.start is not None and (period.label in ABSOLUTE_WEEKS or period.granularity == "month")
@@ -75,6 +96,11 @@ class Flows:
         self.scope_words = re.compile(lex["scope_words"], re.IGNORECASE)
         self.future = re.compile(lex["future_before"], re.IGNORECASE)
         self.modifier_stops = frozenset(w.lower() for w in lex["modifier_stops"])
+        self.country_table = {w.lower(): c for c, words in lex["countries"].items() for w in words}
+        self.country_re = patterns.phrase_regex(list(self.country_table))
+        self.investor_table = {w.lower(): t for t, words in lex["investor_types"].items() for w in words}
+        self.investor_re = patterns.phrase_regex(list(self.investor_table))
+        self.bop_re = patterns.phrase_regex(lex["bop_sources"])
         self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
 
     # -- helpers ------------------------------------------------------------------------
@@ -103,6 +129,22 @@ class Flows:
             if best is None or key < best[:2]:
                 best = (*key, hit)
         return best[2] if best else None
+
+    def _country(self, text: str, hit: Hit, lo: int) -> str | None:
+        """"German sovereign debt", "U.S. Treasuries", "France's notes" → the country whose
+        securities they are: a country word in the securities phrase or just before it (at most
+        two words between, no figure)."""
+        found = None
+        for m in self.country_re.finditer(text, max(lo, hit.start - 35), hit.end):
+            between = text[m.end() : hit.start] if m.end() <= hit.start else ""
+            if re.search(r"[\d$¥€]", between) or len(between.split()) > 2:
+                continue
+            found = self.country_table[m.group(0).lower()]
+        return found
+
+    def _investor_type(self, window: str) -> str | None:
+        m = self.investor_re.search(window)
+        return self.investor_table[m.group(0).lower()] if m else None
 
     # -- main ---------------------------------------------------------------------------
     def find(self, doc: Doc) -> list[FlowMention]:
@@ -220,6 +262,15 @@ class Flows:
                         readings["market"] = ("stated", from_abroad.group(0))
                     elif market is not None:
                         readings["market"] = readings.get("actor", ("carried", actor_text))
+                instrument = instrument_hit.value
+                country = self._country(text, instrument_hit, lo)
+                if instrument == "sovereign_debt" and country is None:
+                    instrument = "long_term_debt"  # "government bonds" of no named country: JGBs in these stories
+                if country is not None and market is None:
+                    market = "outward"  # another country's securities held by Japanese investors
+                investor_type = self._investor_type(window_text)
+                if investor_type is not None and market == "inward":
+                    continue  # a kind of Japanese investor trading Japanese securities: not a cross-border flow
                 period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
                 if period is not None and period.label == "year":
                     period = self._month_of_year(period, sent_periods)
@@ -243,12 +294,13 @@ class Flows:
                     if unread:  # "in the first eight months …": a span flowcheck did not read
                         readings["period"] = ("defaulted", f"{readings['period'][1]}; the clause also says "
                                                           f"\"{unread.group(0)}\", which flowcheck did not read")
-                source = "exchange" if is_exchange else (
-                    "mof_weekly" if (names_mof or (resolved and resolved.granularity == "week")) else "unspecified")
+                source = _data_source(is_exchange, bool(self.bop_re.search(sent_text)), names_mof, country,
+                                      investor_type, resolved.granularity if resolved else None)
                 usd_index = next((k for k, a in enumerate(amounts) if a.conversion_of == i), None)
                 flows.append(FlowMention(
                     start_char=amount.start_char, end_char=amount.end_char, text=amount.text, sent=index,
-                    amount=i, actor=actor_text, market=market, instrument=instrument_hit.value,
+                    amount=i, actor=actor_text, market=market, instrument=instrument,
+                    country=country, investor_type=investor_type,
                     direction=direction, period=resolved, data_source=source, usd_amount=usd_index,
                     converted_from_usd=amount.currency == "USD", readings=readings,
                 ))
@@ -269,7 +321,7 @@ class Flows:
 
     @staticmethod
     def _key(flow: FlowMention, amounts: list[AmountMention]) -> tuple:
-        return (flow.market, flow.instrument, flow.direction, round(abs(amounts[flow.amount].value)),
+        return (flow.market, flow.instrument, flow.country, flow.direction, round(abs(amounts[flow.amount].value)),
                 flow.period.end if flow.period else None)
 
     def _combine(self, flows: list[FlowMention], amounts: list[AmountMention]) -> list[FlowMention]:

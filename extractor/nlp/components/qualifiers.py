@@ -96,7 +96,7 @@ class Qualifiers:
                 for match in regex.finditer(sent_text):
                     count = self._number(match.groupdict())
                     if count and count > 1:
-                        add("streak", match, count=count)
+                        add("streak", match, count=count, unit="month" if "month" in match.group(0).lower() else "week")
             for regex in self.first_in:
                 for match in regex.finditer(sent_text):
                     count = self._number(match.groupdict())
