@@ -14,6 +14,7 @@ from extractor.claims.model import FlowClaim, Official, Verdict
 from extractor.reconcile import weekly
 from extractor.reconcile.compare import compare_amount, scale_slip, stated_precision
 from extractor.reconcile.context import Context
+from extractor.reconcile.weekly import INSTRUMENT_WORDS
 from extractor.units import week, yen
 
 
@@ -72,6 +73,8 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.period_start < coverage.start:
         return unverifiable(claim, f"The MoF weekly series starts in {coverage.start.year}; "
                                    "the period is before it.")
+    if claim.direction in ("gross_purchase", "gross_sale"):
+        return _reconcile_gross(claim, ctx, note)
     note += _bonds_with_bills(claim, ctx)
     series = ctx.series(claim.market, claim.instrument)
     if claim.granularity == "week":
@@ -105,6 +108,35 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     claim.explanation = _explain(claim, official, stated, summed, ctx) + note
     if claim.granularity == "week":
         _judge_at_publication(claim, stated, precision, official, ctx)
+    return claim
+
+
+def _reconcile_gross(claim: FlowClaim, ctx: Context, note: str) -> FlowClaim:
+    """Gross buying or selling against MoF's acquisition or disposition column of the week —
+    never against the net figure, which is their difference."""
+    side = "acquisition" if claim.direction == "gross_purchase" else "disposition"
+    series = weekly.gross_series(ctx.registry.mof.load().frame, claim.market, claim.instrument, side)
+    if series is None:
+        return unverifiable(claim, f"MoF publishes no gross {side} column for {INSTRUMENT_WORDS[claim.instrument]}.")
+    if claim.granularity == "week":
+        row = weekly.week_row(series, claim.period_end)
+        rows = None if row is None else series[series["period_end"] == claim.period_end]
+    else:
+        rows = weekly.covering(series, claim.period_start, claim.period_end)
+    if rows is None or rows.empty:
+        return unverifiable(claim, f"No MoF weeks tile {week(claim.period_start, claim.period_end)} for a gross check.")
+    official = float(rows["value"].sum())
+    precision = claim.amount_precision_jpy or 1e8
+    claim.verdict = compare_amount(claim.amount_jpy, official, precision)
+    claim.official = Official(series=weekly.gross_series_id(claim.market, claim.instrument, side), value=official,
+                              unit="JPY", period_start=rows["period_start"].iloc[0],
+                              period_end=rows["period_end"].iloc[-1], vintage=ctx.mof_vintage)
+    what = weekly.describe(claim.market, claim.instrument)  # type: ignore[arg-type]
+    gross = "gross purchases (acquisitions)" if side == "acquisition" else "gross sales (dispositions)"
+    head = (f"MoF data (vintage {ctx.mof_vintage}) show {gross} of {yen(official)} in {what} for "
+            f"{week(claim.official.period_start, claim.official.period_end)}; the story says {yen(claim.amount_jpy)}")
+    words = {Verdict.accurate: ", which matches.", Verdict.close: ", within the size of routine revisions."}
+    claim.explanation = head + words.get(claim.verdict, f", {yen(abs(official - claim.amount_jpy))} off.") + note
     return claim
 
 
@@ -220,7 +252,8 @@ def other_readings(claim: FlowClaim, ctx: Context) -> list[str]:
     market, or the sum of the weeks since the start of the month, quarter or year. Used by the
     accusation gate: a figure that fits one of them was more likely misread than misreported."""
     if (claim.granularity != "week" or claim.official is None or claim.period_end is None or claim.market is None
-            or claim.instrument not in weekly.COLUMNS or claim.amount_jpy is None or claim.direction is None):
+            or claim.instrument not in weekly.COLUMNS or claim.amount_jpy is None
+            or claim.direction not in ("net_purchase", "net_sale")):
         return []
     stated = claim.amount_jpy if claim.direction in ("net_purchase", "gross_purchase") else -claim.amount_jpy
     precision = claim.amount_precision_jpy or 1e8

@@ -172,6 +172,7 @@ class Flows:
             is_exchange = bool(self.exchange_re.search(sent_text))
             names_mof = bool(self.mof_re.search(sent_text))
             sent_has_previous = False
+            sent_gross = False  # "their gross buying was 9.49 trillion yen while their selling was 8.60 trillion"
             frame: dict[str, object] = {}
             named_actors = [a for a in actors if a.value != "pronoun"]
             if topic is None:
@@ -216,6 +217,10 @@ class Flows:
                     left = self._nearest(directions, text, amount.start_char, amount.end_char, sent_start, amount.start_char)
                     direction = left.value if left else frame.get("direction")  # type: ignore[assignment]
                     readings["direction"] = ("carried", left.text if left else frame.get("direction_words"))  # type: ignore[assignment]
+                if direction in ("gross_purchase", "gross_sale"):
+                    sent_gross = True
+                elif sent_gross and direction and "net" not in str(readings["direction"][1]).lower():
+                    direction = "gross_purchase" if direction == "net_purchase" else "gross_sale"
                 specific = [h for h in instruments if h.value != "total"]
                 instrument_hit = self._nearest(specific, text, amount.start_char, amount.end_char, lo, hi,
                                                same_clause=True) or self._nearest(
