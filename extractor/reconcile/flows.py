@@ -35,7 +35,7 @@ def weekly_data_cover(claim: FlowClaim) -> bool:
 
 def not_weekly(claim: FlowClaim) -> FlowClaim:
     """The reason a figure outside the weekly table stays unverifiable until its data are loaded."""
-    what = (f"{claim.country}'s securities (balance-of-payments data by country)" if claim.country else
+    what = (f"securities of {claim.country} (balance-of-payments data by country)" if claim.country else
             f"one kind of investor ({claim.investor_type.replace('_', ' ')}; MoF data by investor type)"
             if claim.investor_type else "one country's government debt" if claim.instrument == "sovereign_debt"
             else "balance-of-payments data")
