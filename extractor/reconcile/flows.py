@@ -83,7 +83,9 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
             return unverifiable(claim, f"No MoF week ends on {claim.period_end.isoformat()} "
                                        "(missing from the data loaded).")
         official, start, end, summed = float(row["value"]), row["period_start"], row["period_end"], 1
-    elif claim.granularity == "ytd" and claim.period_end.weekday() == 5:
+    elif claim.granularity == "ytd" and claim.period_end.weekday() == 5 and not _month_end(claim.period_end):
+        # "so far this year" runs to the last published week; "the first eight months" ends with a
+        # month and is a monthly figure, summed below only if weeks tile it
         # cumulative "so far this year/month": the weeks ending in the period, said so
         rows = series[(series["period_end"] >= claim.period_start) & (series["period_end"] <= claim.period_end)]
         if rows.empty:
@@ -109,6 +111,10 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.granularity == "week":
         _judge_at_publication(claim, stated, precision, official, ctx)
     return claim
+
+
+def _month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
 
 
 def _reconcile_gross(claim: FlowClaim, ctx: Context, note: str) -> FlowClaim:

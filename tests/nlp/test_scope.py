@@ -153,3 +153,66 @@ def test_full_width_figures_through_the_pipeline(nlp):
     amount = doc._.fc_amounts[doc._.fc_flows[0].amount]
     assert amount.value == pytest.approx(-862.6e9) or amount.value == pytest.approx(862.6e9)
     assert text[amount.start_char : amount.end_char].startswith("８６２．６")
+
+
+@pytest.mark.parametrize(("sentence", "country", "instrument"), [
+    ("Japanese investors bought a net 881.5 billion yen of German sovereign debt in September.", "Germany",
+     "sovereign_debt"),
+    ("They offloaded 9.2 trillion yen of U.S. Treasuries in June.", "United States", "sovereign_debt"),
+    ("Japanese investors sold a net 445.5 billion yen of US bonds in March.", "United States", "long_term_debt"),
+    ("Japanese investors sold a net 445.5 billion yen of foreign bonds in March.", None, "long_term_debt"),
+    ("Foreigners bought a net 1.2 trillion yen of Japanese government bonds last week.", None, "long_term_debt"),
+])
+def test_one_countrys_securities(nlp, sentence, country, instrument):
+    _, found = flows(nlp, sentence)
+    assert (found[0].country, found[0].instrument) == (country, instrument)
+    assert (found[0].data_source == "bop") == (country is not None)
+
+
+def test_a_dollar_sign_is_not_a_country(nlp):
+    _, found = flows(nlp, "They sold a net 332.6 billion yen (US$2.43 billion) worth of overseas bonds last week.")
+    assert found[0].country is None
+
+
+def test_one_kind_of_investor_and_its_data(nlp):
+    _, found = flows(nlp, "Japanese life insurers bought a net 182.8 billion yen of foreign bonds in June.")
+    assert (found[0].investor_type, found[0].data_source) == ("life_insurers", "mof_by_investor")
+    _, domestic = flows(nlp, "Trust banks sold a net 3.97 trillion yen of Japanese shares last year.")
+    assert domestic == []  # Japanese investors trading Japanese shares: not a cross-border flow
+
+
+def test_a_month_a_figure_states_carries_to_the_next_figure(nlp):
+    text = ("Japanese investors sold a net 3.93 trillion yen of foreign bonds last month. "
+            "They also pulled a net 574.8 billion yen from short-term debt instruments.")
+    _, found = flows(nlp, text)
+    assert found[1].period.granularity == "month" and found[1].period.end == date(2013, 11, 30)
+    assert found[1].data_source == "mof_monthly"
+
+
+def test_a_month_mentioned_in_a_weekly_story_does_not_take_over(nlp):
+    text = (LEAD + "Foreigners have sold Japanese stocks in September every year, the biggest 5.48 trillion yen in "
+            "2012. They bought 53.3 billion yen of Japanese bonds.")
+    _, found = flows(nlp, text)
+    assert found[-1].period.end == date(2013, 12, 7)
+
+
+def test_gross_figures_and_a_plain_figure_beside_them(nlp):
+    _, found = flows(nlp, LEAD + "Their gross buying of foreign bonds was 9.49 trillion yen while their selling was "
+                                 "8.60 trillion yen, leaving net purchases of 0.89 trillion yen.")
+    assert [f.direction for f in found[1:]] == ["gross_purchase", "gross_sale", "net_purchase"]
+
+
+def test_a_forecast_figure_is_not_a_stated_flow(nlp):
+    _, found = flows(nlp, "Foreigners will keep buying, at about 9 trillion yen of Japanese stocks for the year.")
+    assert found == []
+
+
+def test_a_hard_wrapped_sentence_stays_one_sentence():
+    from extractor.nlp.pipeline import analyse, get_pipeline
+
+    text = ("Domestic investors offloaded a net 3.93 trillion yen\n($24.42 billion) worth of foreign bonds last "
+            "month, their\nlargest monthly net selling since June 2022.\nThey sold about 3.35 trillion yen.")
+    doc = analyse(get_pipeline(), text, date(2024, 7, 8))
+    flow = doc._.fc_flows[0]
+    assert flow.period.granularity == "month" and flow.instrument == "long_term_debt"
+    assert len(list(doc.sents)) == 2

@@ -99,3 +99,38 @@ def test_an_undated_week_with_mismatching_data_is_not_an_accusation(nlp):
     flow = next(c for c in _audit(nlp, text, date(2025, 9, 25)) if c.kind == "flow")
     assert flow.readings["period"].how == "defaulted"
     assert flow.verdict in (Verdict.unverifiable, Verdict.accurate, Verdict.close)
+
+
+def test_by_country_figures_are_not_checked_against_the_weekly_table():
+    from extractor.reconcile.flows import weekly_data_cover
+
+    assert weekly_data_cover(claim(verdict=None))
+    assert not weekly_data_cover(claim(verdict=None, country="France", instrument="long_term_debt"))
+    assert not weekly_data_cover(claim(verdict=None, investor_type="life_insurers"))
+
+
+def test_gross_buying_is_checked_against_the_acquisition_column(nlp):
+    text = ("Japanese investors' gross buying of foreign long-term bonds was 10.09 trillion yen in the week ended "
+            "March 16, while their selling was 10.91 trillion yen.")
+    flows = [c for c in _audit(nlp, text, date(2024, 3, 21)) if c.kind == "flow"]
+    assert [(c.direction, c.verdict) for c in flows] == [("gross_purchase", Verdict.accurate),
+                                                         ("gross_sale", Verdict.accurate)]
+    assert flows[0].official.series.endswith("acquisition") and "dispositions" in flows[1].explanation
+
+
+def test_an_inferred_date_needs_decisive_evidence():
+    from extractor.claims.model import DateCandidate
+    from extractor.reconcile.dating import decisive, mark_inferred
+
+    def cand(matched, of):
+        return DateCandidate(published=date(2024, 3, 7), week_start=date(2024, 2, 25), week_end=date(2024, 3, 2),
+                             matched=matched, of=of, applied=False)
+
+    assert not decisive([cand(1, 2)])  # one figure of two
+    assert not decisive([cand(3, 4), cand(2, 4)])  # the next year nearly as good
+    assert decisive([cand(2, 2), cand(1, 2)]) and decisive([cand(4, 5)])
+    c = claim(readings={**PINNED, "period": Reading(how="stated", words="the week to March 1")})
+    mark_inferred([c])
+    assert c.readings["period"].how == "inferred"
+    earn_accusation(c)
+    assert c.verdict == Verdict.unverifiable
