@@ -216,3 +216,17 @@ def test_a_hard_wrapped_sentence_stays_one_sentence():
     flow = doc._.fc_flows[0]
     assert flow.period.granularity == "month" and flow.instrument == "long_term_debt"
     assert len(list(doc.sents)) == 2
+
+
+@pytest.mark.parametrize(("text", "other_end"), [
+    ("Foreign investors bought a net 1.35 trillion yen of Japanese stocks in the week ended March 16, surpassing "
+     "the previous record of 1.12 trillion yen in the week of March 3 to 9.", date(2013, 3, 9)),
+    ("Foreign investors bought a net 1.35 trillion yen of Japanese stocks in the week ended March 16, accelerating "
+     "from net purchases of 425.8 billion yen the week before.", date(2013, 3, 9)),
+    ("Japanese investors bought a net 2.2 trillion yen of foreign bonds in July, surpassing the 2.187 trillion yen "
+     "record in August 2010.", date(2010, 8, 31)),
+])
+def test_a_figure_about_another_period_in_the_sentence_keeps_its_own(nlp, text, other_end):
+    _, found = flows(nlp, text, date(2013, 3, 21))
+    assert found[1].period.end == other_end and found[1].readings["period"][0] == "stated"
+    assert found[0].period.end != other_end
