@@ -230,3 +230,19 @@ def test_a_figure_about_another_period_in_the_sentence_keeps_its_own(nlp, text, 
     _, found = flows(nlp, text, date(2013, 3, 21))
     assert found[1].period.end == other_end and found[1].readings["period"][0] == "stated"
     assert found[0].period.end != other_end
+
+
+@pytest.mark.parametrize(("cues", "source"), [
+    (dict(exchange=True, bop=False, mof=True, country=None, investor_type=None, granularity="week"), "exchange"),
+    (dict(exchange=False, bop=False, mof=False, country="France", investor_type=None, granularity="month"), "bop"),
+    (dict(exchange=False, bop=True, mof=False, country=None, investor_type=None, granularity="month"), "bop"),
+    (dict(exchange=False, bop=False, mof=True, country=None, investor_type="banks", granularity="month"),
+     "mof_by_investor"),
+    (dict(exchange=False, bop=False, mof=True, country=None, investor_type=None, granularity="month"), "mof_monthly"),
+    (dict(exchange=False, bop=False, mof=False, country=None, investor_type=None, granularity="week"), "mof_weekly"),
+    (dict(exchange=False, bop=False, mof=False, country=None, investor_type=None, granularity=None), "unspecified"),
+])
+def test_data_source_from_the_cues(cues, source):
+    from extractor.nlp.scope import data_source
+
+    assert data_source(**cues) == source

@@ -23,9 +23,9 @@ from spacy.tokens import Doc
 from extractor import calendar as mcal
 from extractor.nlp import patterns
 from extractor.nlp.mentions import AmountMention, FlowMention, PeriodMention, register_extensions
+from extractor.nlp.scope import ABSOLUTE_WEEKS, data_source, sets_current
 from extractor.nlp.text import iter_sentences, market_of_securities, word_distance
 
-ABSOLUTE_WEEKS = {"week_ended", "week_range", "table_week", "last_week", "last_week_of_year"}
 RELATIVE_WEEKS = {"previous_week", "week_before"}
 CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates"}
 
@@ -41,32 +41,6 @@ class Hit:
 def _hits(regex: re.Pattern[str], table: dict[str, str], text: str, offset: int) -> list[Hit]:
     return [Hit(m.start() + offset, m.end() + offset, table[m.group(0).lower()], m.group(0))
             for m in regex.finditer(text)]
-
-
-_MONTHLY = {"month", "multi_month", "quarter", "half_year", "year", "fiscal_year"}
-
-
-def _data_source(exchange: bool, bop: bool, mof: bool, country: str | None, investor_type: str | None,
-                 granularity: str | None) -> str:
-    """Which statistics a figure comes from, by its cues: exchange data by name; one country's
-    securities or a balance-of-payments cue → bop; one kind of investor → MoF by investor type;
-    a month or longer → MoF monthly; a week → MoF weekly."""
-    if exchange:
-        return "exchange"
-    if country is not None or bop:
-        return "bop"
-    if investor_type is not None:
-        return "mof_by_investor"
-    if granularity in _MONTHLY:
-        return "mof_monthly"
-    if mof or granularity in ("week", "multi_week"):
-        return "mof_weekly"
-    return "unspecified"
-
-
-def _sets_current(period: PeriodMention) -> bool:
-    """A stated week or calendar month becomes what the following figures are about."""
-    return period.start is not None and (period.label in ABSOLUTE_WEEKS or period.granularity == "month")
 
 
 class Flows:
@@ -290,7 +264,7 @@ class Flows:
                     readings["period"] = ("defaulted", f"{period.text} (counted from the week last published)")
                 elif period is not None:
                     readings["period"] = ("stated", period.text)
-                    if _sets_current(period) and current_week and current_week[:2] == (period.start, period.end):
+                    if sets_current(period) and current_week and current_week[:2] == (period.start, period.end):
                         current_words = period.text
                 elif resolved is not None:
                     readings["period"] = (("carried", current_words) if current_words else
@@ -299,7 +273,7 @@ class Flows:
                     if unread:  # "in the first eight months …": a span flowcheck did not read
                         readings["period"] = ("defaulted", f"{readings['period'][1]}; the clause also says "
                                                           f"\"{unread.group(0)}\", which flowcheck did not read")
-                source = _data_source(is_exchange, bool(self.bop_re.search(sent_text)), names_mof, country,
+                source = data_source(is_exchange, bool(self.bop_re.search(sent_text)), names_mof, country,
                                       investor_type, resolved.granularity if resolved else None)
                 usd_index = next((k for k, a in enumerate(amounts) if a.conversion_of == i), None)
                 flows.append(FlowMention(
@@ -316,7 +290,7 @@ class Flows:
             if not any(f.sent == index for f in flows):
                 # a sentence that names a week but states no figure ("… heavy outflows in the week to
                 # July 26") sets the week the following figures are about
-                weeks = [p for p in sent_periods if _sets_current(p) and p.granularity == "week"]
+                weeks = [p for p in sent_periods if sets_current(p) and p.granularity == "week"]
                 if weeks:
                     current_week = (weeks[-1].start, weeks[-1].end, weeks[-1].granularity)
                     current_words = weeks[-1].text
@@ -407,7 +381,7 @@ class Flows:
                 return None, current, had_previous
             return PeriodMention(0, 0, "", -1, label="current_week", start=current[0], end=current[1],
                                  granularity=current[2]), current, had_previous
-        if _sets_current(period):
+        if sets_current(period):
             return period, (period.start, period.end, period.granularity), had_previous
         weekly = current is not None and current[2] == "week"
         if period.label == "n_weeks" and weekly and (period.day or period.start):
