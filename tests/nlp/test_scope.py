@@ -246,3 +246,22 @@ def test_data_source_from_the_cues(cues, source):
     from extractor.nlp.scope import data_source
 
     assert data_source(**cues) == source
+
+
+def test_a_month_earlier_counts_from_the_month_described(nlp):
+    text = ("Japanese investors bought a net 465.4 billion yen of foreign bonds in August, on top of 1.72 trillion "
+            "yen a month earlier.")
+    _, found = flows(nlp, text, date(2020, 9, 9))
+    assert (found[1].period.start, found[1].period.end) == (date(2020, 7, 1), date(2020, 7, 31))
+
+
+def test_a_possessive_month_is_the_figures_month(nlp):
+    _, found = flows(nlp, "That compares with February's net purchases of 988.3 billion yen of foreign bonds.",
+                     date(2019, 5, 9))
+    assert (found[0].period.granularity, found[0].period.end) == ("month", date(2019, 2, 28))
+
+
+def test_assets_under_management_are_not_a_flow(nlp):
+    _, found = flows(nlp, "Japan's top nine life insurers manage some 110 trillion yen in assets and their "
+                          "investment decisions move markets.")
+    assert found == []

@@ -27,7 +27,8 @@ from extractor.nlp.scope import ABSOLUTE_WEEKS, data_source, sets_current
 from extractor.nlp.text import iter_sentences, market_of_securities, word_distance
 
 RELATIVE_WEEKS = {"previous_week", "week_before"}
-CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates"}
+CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates",
+                                                   "previous_month"}
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Flows:
         self.direction_boundary = re.compile(lex["clause_boundaries"] + "|" + lex["reference_clause"], re.IGNORECASE)
         self.scope_words = re.compile(lex["scope_words"], re.IGNORECASE)
         self.future = re.compile(lex["future_before"], re.IGNORECASE)
+        self.holdings = re.compile(lex["holdings_before"], re.IGNORECASE)
         self.modifier_stops = frozenset(w.lower() for w in lex["modifier_stops"])
         self.country_table = {w.lower(): c for c, words in lex["countries"].items() for w in words}
         self.country_re = patterns.phrase_regex(list(self.country_table))
@@ -162,7 +164,8 @@ class Flows:
                     lo = max(lo, conv[0].end_char + 1) if conv else lo
                 hi = candidates[pos + 1][1].start_char if pos + 1 < len(candidates) else sent_end
                 next_words = " ".join(text[amount.end_char : hi].split()[:3])
-                if self.not_a_flow.search(next_words):  # "$1.4 trillion monetary stimulus program"
+                period_next = any(0 <= p.start_char - amount.end_char <= 2 for p in sent_periods)
+                if self.not_a_flow.search(next_words) and not period_next:  # "$1.4 trillion stimulus program"
                     amount.role = "statistic"
                     continue
                 if amount.currency not in ("JPY", "USD"):
@@ -171,6 +174,8 @@ class Flows:
                 if self.non_investor.search(window_text) and not self.actor_re.search(window_text):
                     amount.role = "statistic"  # "the $85 billion in securities the Fed buys each month"
                     continue
+                if self.holdings.search(text[lo : amount.start_char]):
+                    continue  # "manage some 110 trillion yen": assets held, not a flow
                 if self.future.search(text[lo : amount.start_char]):
                     continue  # "will continue …, at about 9 trillion yen": a forecast, not a stated flow
                 if self.revision_re.search(text[max(lo, amount.start_char - 60) : amount.start_char]):
@@ -390,6 +395,12 @@ class Flows:
             resolved = PeriodMention(period.start_char, period.end_char, period.text, period.sent, label="n_weeks",
                                      start=start, end=current[1], granularity="multi_week")
             return resolved, current, had_previous
+        if period.label == "previous_month" and current is not None and current[2] == "month":
+            # "on top of 1.72 trillion yen a month earlier": the month before the one described
+            year, month = mcal.previous_month(current[0])
+            start, end = mcal.month_range(year, month)
+            return PeriodMention(period.start_char, period.end_char, period.text, period.sent, label="month",
+                                 start=start, end=end, granularity="month", month=month), current, had_previous
         if period.label in RELATIVE_WEEKS and weekly:
             back = 2 if period.label == "week_before" and had_previous else 1
             start, end = mcal.shift_week(current[:2], -back)

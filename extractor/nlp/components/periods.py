@@ -106,6 +106,8 @@ class Periods:
             m.granularity = "week"
         elif label in ("previous_week", "week_before"):
             m.granularity = "week"
+        elif label == "previous_month":
+            m.granularity = "month"  # resolved by the flows component against the month being described
         elif label == "month":
             month = month_number(groups.get("month"))
             if month and (year or published):
@@ -183,7 +185,7 @@ class Periods:
         if groups.get("unit") == "year":
             y = published.year - 1
             m.start, m.end, m.granularity = date(y, 1, 1), date(y, 12, 31), "year"
-        elif groups.get("unit") == "month" or not groups:  # "last month", "a month earlier"
+        elif groups.get("unit") == "month":  # "last month": the month before publication
             y, mo = mcal.previous_month(published)
             m.start, m.end = mcal.month_range(y, mo)
             m.granularity, m.month = "month", mo
