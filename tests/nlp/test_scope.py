@@ -265,3 +265,27 @@ def test_assets_under_management_are_not_a_flow(nlp):
     _, found = flows(nlp, "Japan's top nine life insurers manage some 110 trillion yen in assets and their "
                           "investment decisions move markets.")
     assert found == []
+
+
+def test_a_half_ended_in_a_month(nlp):
+    _, found = flows(nlp, "Fukoku bought foreign bonds worth 210 billion yen in the first half ended September.",
+                     date(2016, 10, 13))
+    assert (found[0].period.granularity, found[0].period.start, found[0].period.end) == (
+        "half_year", date(2016, 4, 1), date(2016, 9, 30))
+
+
+def test_the_month_of_may_is_not_a_forecast(nlp):
+    _, found = flows(nlp, "In May, Japanese investors had acquired about 3.2 trillion yen worth of U.S. bonds.",
+                     date(2024, 7, 8))
+    assert found[0].period.end == date(2024, 5, 31) and found[0].country == "United States"
+
+
+def test_a_long_wrapped_line_continues_into_a_capitalised_word():
+    from extractor.nlp.pipeline import analyse, get_pipeline
+
+    text = ("In May, Japanese investors had acquired about 3.2 trillion yen of U.S. bonds. They, however, sold "
+            "British and\nEuropean bonds of 48 billion yen.\nHeadline words\nNext paragraph starts here.")
+    doc = analyse(get_pipeline(), text, date(2024, 7, 8))
+    sentences = [s.text.strip() for s in doc.sents]
+    assert any(s.startswith("They, however, sold British and\nEuropean") for s in sentences)
+    assert "Headline words" in sentences  # a short line is not a wrapped one

@@ -60,9 +60,17 @@ def _soft_wrap(text: str, start: int, end: int) -> bool:
     """Whether the whitespace text[start:end] is one hard-wrap line break inside a sentence."""
     if text.count("\n", start, end) != 1:
         return False
-    before = text[:start].rstrip()[-1:]
-    after = text[end : end + 1]
-    return bool(before) and before not in ".!?:;" and (after.islower() or after.isdigit() or after in "($¥")
+    line = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    before, after = line[-1:], text[end : end + 1]
+    if not before or before in ".!?:;":
+        return False
+    if after.islower() or after.isdigit() or after in "($¥":
+        return True
+    # "sold British and\nEuropean bonds": a long wrapped line that stops mid-phrase
+    return after.isupper() and len(line) >= _WRAP_WIDTH and (before.islower() or before == ",")
+
+
+_WRAP_WIDTH = 45  # wire copy wraps at 60-70 columns; headlines and table headers are shorter or punctuated
 
 
 @Language.factory(

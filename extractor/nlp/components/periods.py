@@ -189,6 +189,12 @@ class Periods:
             y, mo = mcal.previous_month(published)
             m.start, m.end = mcal.month_range(y, mo)
             m.granularity, m.month = "month", mo
+        elif groups.get("halfend"):  # "the first half ended September": six months to that month
+            last = month_number(groups["halfend"])
+            y = year or mcal.past_year_for(last, 1, published)
+            m.end = mcal.month_range(y, last)[1]
+            first_month = (last - 6) % 12 + 1
+            m.start, m.granularity = date(y if first_month <= last else y - 1, first_month, 1), "half_year"
         elif groups.get("half"):
             y = year or published.year
             first = groups["half"].lower() == "first"
