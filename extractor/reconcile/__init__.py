@@ -46,8 +46,12 @@ def reconcile_all(claims: list, ctx: Context) -> list:
             resolve_forecast(claim, ctx)
         elif isinstance(claim, StatisticClaim):
             reconcile_statistic(claim)
-    # last, over every reconciler's verdicts (monthly ones included): an accusation is earned
+    # last, over every reconciler's verdicts (monthly ones included): an accusation is earned;
+    # a streak or record rests on the readings of the flow it qualifies
+    by_id = {c.id: c for c in claims if isinstance(c, FlowClaim)}
     for claim in claims:
         if isinstance(claim, FlowClaim):
             earn_accusation(claim, lambda c: other_readings(c, ctx))
+        elif isinstance(claim, StreakClaim | ComparisonClaim) and claim.related and claim.related[0] in by_id:
+            earn_accusation(claim, basis=by_id[claim.related[0]])
     return claims

@@ -60,15 +60,16 @@ _FIELD_WORDS = {"period": "period", "direction": "direction", "market": "market 
                 "instrument": "securities"}
 
 
-def unpinned_fields(claim) -> list[str]:
+def unpinned_fields(claim, basis=None) -> list[str]:
     """The scope fields of a flow claim that the text did not pin: read by default, inferred,
-    or not recorded at all. An accusation cannot rest on any of them."""
-    readings = getattr(claim, "readings", None) or {}
+    or not recorded at all. An accusation cannot rest on any of them. A streak or record is
+    read from the flow it qualifies (``basis``)."""
+    readings = getattr(basis if basis is not None else claim, "readings", None) or {}
     return [name for name in PINNED_FIELDS
             if name not in readings or readings[name].how not in ("stated", "carried")]
 
 
-def earn_accusation(claim, alternatives=None) -> None:
+def earn_accusation(claim, alternatives=None, basis=None) -> None:
     """Keep ``inaccurate``/``wrong_direction`` only when it is earned.
 
     A fact-checker that calls a correct story wrong loses its reader, so an accusation must
@@ -84,15 +85,16 @@ def earn_accusation(claim, alternatives=None) -> None:
         return
     if claim.verdict == Verdict.inaccurate and scale_slip(claim):
         return  # the right digits at the wrong scale confirm the reading itself: a real press error
-    weak = unpinned_fields(claim)
+    weak = unpinned_fields(claim, basis)
     fits = alternatives(claim) if alternatives is not None else []
     if not weak and not fits:
         return
     checked = (claim.explanation or "").rstrip(".")
+    readings = (basis if basis is not None else claim).readings
     if weak:
         fields = ", ".join(_FIELD_WORDS[f] for f in weak)
-        how = "; ".join(f"{f} {claim.readings[f].how}: {claim.readings[f].words}" for f in weak
-                        if f in claim.readings and claim.readings[f].words)
+        how = "; ".join(f"{f} {readings[f].how}: {readings[f].words}" for f in weak
+                        if f in readings and readings[f].words)
         reason = (f"The story does not pin the {fields} of this figure"
                   + (f" ({how})" if how else "") + f", so flowcheck does not call it wrong. Its reading: {checked}.")
     else:
@@ -107,7 +109,7 @@ def scale_slip(claim) -> str | None:
     word is not — a real press error, and one that confirms flowcheck read the right figure.
     Returns the scale the story probably meant, or None."""
     official = claim.official.value if claim.official is not None else None
-    if official is None or not claim.amount_jpy or claim.direction is None:
+    if official is None or not getattr(claim, "amount_jpy", None) or claim.direction is None:
         return None
     stated = claim.amount_jpy if claim.direction in ("net_purchase", "gross_purchase") else -claim.amount_jpy
     digits = re.sub(r"\D", "", (re.search(r"\d[\d,.]*", claim.amount_text) or [""])[0]).lstrip("0")

@@ -29,6 +29,8 @@ def _target(claim, ctx: Context) -> tuple[pd.DataFrame, int] | str:
         return "A run of months is counted on monthly data, which are not loaded."
     if claim.period_end is None:
         return "The week this refers to could not be determined."
+    if claim.period_end.weekday() != 5:  # MoF weeks end on Saturdays; a month's end is not one
+        return "The figure this qualifies is not a MoF week, so the weekly series cannot rank it."
     if claim.period_end > ctx.mof_coverage.end:
         return "pending"
     series = ctx.series(claim.market, claim.instrument)

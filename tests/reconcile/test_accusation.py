@@ -134,3 +134,14 @@ def test_an_inferred_date_needs_decisive_evidence():
     assert c.readings["period"].how == "inferred"
     earn_accusation(c)
     assert c.verdict == Verdict.unverifiable
+
+
+def test_a_streak_on_a_defaulted_week_cannot_accuse():
+    from extractor.claims.model import StreakClaim
+
+    flow = claim(verdict=Verdict.accurate, readings={**PINNED, "period": Reading(how="defaulted", words="latest")})
+    streak = StreakClaim(id="c2", text="t", char_start=0, char_end=1, mention="m", mention_start=0, mention_end=1,
+                         count=3, verdict=Verdict.wrong_direction, explanation="MoF data show no net sales.",
+                         related=["c1"])
+    earn_accusation(streak, basis=flow)
+    assert streak.verdict == Verdict.unverifiable and "does not pin the period" in streak.explanation
