@@ -15,7 +15,7 @@ from extractor.claims.model import (
     StreakClaim,
     Verdict,
 )
-from extractor.reconcile.compare import earn_accusation
+from extractor.reconcile.compare import earn_accusation, settle
 from extractor.reconcile.context import Context
 from extractor.reconcile.flows import other_readings, reconcile_flow
 from extractor.reconcile.forecasts import resolve_forecast
@@ -31,9 +31,25 @@ def reconcile_statistic(claim: StatisticClaim) -> StatisticClaim:
     return claim
 
 
+def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict) -> bool:
+    """A streak or record takes the securities its flow was finally read as ("bonds" that cover
+    bills are debt) and is ranked on the weekly series only when that flow is one week's."""
+    flow = flows.get(claim.related[0]) if claim.related else None
+    if flow is None:
+        return True
+    claim.instrument = flow.instrument
+    if flow.granularity == "week":
+        return True
+    settle(claim, Verdict.unverifiable, "The figure this qualifies is not one week's, so flowcheck does not rank "
+                                        "it on the weekly series.")
+    return False
+
+
 def reconcile_all(claims: list, ctx: Context) -> list:
     flows = {c.id: reconcile_flow(c, ctx) for c in claims if isinstance(c, FlowClaim)}
     for claim in claims:
+        if isinstance(claim, StreakClaim | ComparisonClaim) and not _follow_flow(claim, flows):
+            continue
         if isinstance(claim, StreakClaim):
             reconcile_streak(claim, ctx)
         elif isinstance(claim, ComparisonClaim):

@@ -39,6 +39,7 @@ class Qualifiers:
         self.cardinals = data["cardinal_words"]
         self.factors = data["factor_words"]
         self.largest = set(data["largest_words"])
+        self.ended_run = re.compile(data["ended_run_before"], re.IGNORECASE)
 
     def _number(self, groups: dict[str, str | None]) -> int | None:
         word = (groups.get("ord") or groups.get("card") or "").lower()
@@ -95,6 +96,8 @@ class Qualifiers:
             for regex in self.streak:
                 for match in regex.finditer(sent_text):
                     count = self._number(match.groupdict())
+                    if self.ended_run.search(sent_text[max(0, match.start() - 40) : match.start()]):
+                        continue  # "after two successive weeks of net withdrawals": a run that ended
                     if count and count > 1:
                         add("streak", match, count=count, unit="month" if "month" in match.group(0).lower() else "week")
             for regex in self.first_in:
