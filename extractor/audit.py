@@ -34,6 +34,8 @@ def audit(article: Article, nlp: Language, registry: Registry | None, *, publish
             when, basis = proposed[0].published, "inferred"
             doc = analyse(nlp, article.text, when)
     claims = build_claims(doc)
+    if basis == "inferred":
+        dating.mark_inferred(claims)
     data: list[dict[str, str | None]] = []
     if reconcile and registry is not None:
         reconcile_all(claims, Context(registry, when))

@@ -300,14 +300,22 @@ def schema() -> None:
 
 @app.command("eval")
 def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json articles and <slug>.gold.json files."),
-             show: bool = typer.Option(True, help="List misses, false hits and verdict disagreements.")) -> None:
+             show: bool = typer.Option(True, help="List misses, false hits and verdict disagreements."),
+             part: str | None = typer.Option(None, help="K/N: only articles whose sorted index is K modulo N "
+                                                        "(hold-out checks, e.g. 2/3).")) -> None:
     """Precision, recall and F1 of flow claims and verdict agreement against gold files."""
     from extractor.evaluate import evaluate
     from extractor.nlp.pipeline import get_pipeline
     from extractor.official.sources import Registry
 
     try:
-        result = evaluate(gold_dir, get_pipeline(), Registry())
+        selected = None
+        if part is not None:
+            k, _, n = part.partition("/")
+            if not (k.isdigit() and n.isdigit() and 0 <= int(k) < int(n)):
+                raise FlowcheckError(f"--part must be K/N with 0 <= K < N, not {part!r}")
+            selected = (int(k), int(n))
+        result = evaluate(gold_dir, get_pipeline(), Registry(), part=selected)
     except FlowcheckError as exc:
         _fail(exc)
         return
@@ -327,6 +335,8 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
               f"precision {t['precision']:.3f} recall {t['recall']:.3f} F1 {t['f1']:.3f}", highlight=False)
     out.print(f"verdict agreement {t['verdict_agreement']:.3f} on {t['verdicts_compared']} gold verdicts; "
               f"field errors: {errors}; {t['articles_per_second']:.2f} articles/s", highlight=False)
+    for line in result.summary_lines():
+        out.print(line, highlight=False, markup=False)
 
 
 @data_app.command("info")

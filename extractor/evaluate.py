@@ -4,6 +4,16 @@ Gold format (as in ``../shared/corpus/dev/`` and ``corpus/examples/``): ``<slug>
 article (``url``, ``title``, ``published``, ``text``) and ``<slug>.gold.json`` its claims. A
 flow claim counts as found when market, instrument, direction, amount (±0.5 %) and period end
 all match a gold claim; each gold claim is matched at most once.
+
+Besides P/R/F1 and verdict agreement, the harness measures what a reader of the verdicts
+feels most: **accusation precision** — of every ``inaccurate``/``wrong_direction`` verdict
+flowcheck gives a flow claim, the share whose matched gold claim has an ``expected_verdict``
+that is itself an accusation. The denominator is strict: an accusation on a claim that matches
+no gold claim, or a gold claim with no expected verdict, counts against it (nobody confirmed
+the error). **Real errors caught**: gold claims whose expected verdict is an accusation that
+flowcheck matched and accused. Every measure is also given per granularity — the gold's
+granularity for recall, flowcheck's for precision — so the weekly genre can be judged apart
+from months and years whose data come from another issue.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from extractor.official.sources import Registry
 from extractor.scrape.inputs import load_article
 
 FIELDS = ("market", "instrument", "direction", "amount_jpy", "period_end")
+ACCUSATIONS = ("inaccurate", "wrong_direction")
 
 
 def amount_matches(a: float | None, b: float | None) -> bool:
@@ -51,6 +62,27 @@ class ArticleScore:
     verdicts_compared: int = 0
     verdicts_agreeing: int = 0
     verdict_disagreements: list[str] = field(default_factory=list)
+    # per-granularity bookkeeping: one entry per flowcheck claim / gold claim
+    claim_rows: list[dict] = field(default_factory=list)  # granularity, matched, accused, confirmed
+    gold_rows: list[dict] = field(default_factory=list)  # granularity, found, compared, agreed, error, caught
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def _accusations(rows: list[dict], golds: list[dict]) -> dict[str, float]:
+    accused = [r for r in rows if r["accused"]]
+    confirmed = sum(r["confirmed"] for r in accused)
+    errors = [g for g in golds if g["error"]]
+    return {"accusations": len(accused), "confirmed": confirmed,
+            "accusation_precision": _ratio(confirmed, len(accused)) if accused else 1.0,
+            "real_errors": len(errors), "caught": sum(g["caught"] for g in errors)}
+
+
+def _prf(tp_claims: int, claims: int, found: int, gold: int) -> dict[str, float]:
+    p, r = _ratio(tp_claims, claims), _ratio(found, gold)
+    return {"precision": p, "recall": r, "f1": _ratio(2 * p * r, p + r)}
 
 
 @dataclass
@@ -71,6 +103,42 @@ class EvalResult:
                 "f1": f1, "verdicts_compared": compared,
                 "verdict_agreement": agree / compared if compared else 0.0,
                 "articles_per_second": len(self.articles) / self.seconds if self.seconds else 0.0}
+
+    def accusations(self) -> dict[str, float]:
+        """Accusation precision and real errors caught (see the module docstring)."""
+        return _accusations([r for a in self.articles for r in a.claim_rows],
+                            [g for a in self.articles for g in a.gold_rows])
+
+    def by_granularity(self) -> dict[str, dict[str, float]]:
+        """P/R/F1, verdict agreement and accusations per granularity (gold's for recall,
+        flowcheck's for precision)."""
+        rows = [r for a in self.articles for r in a.claim_rows]
+        golds = [g for a in self.articles for g in a.gold_rows]
+        out: dict[str, dict[str, float]] = {}
+        for gran in sorted({str(r["granularity"]) for r in rows} | {str(g["granularity"]) for g in golds}):
+            mine = [r for r in rows if str(r["granularity"]) == gran]
+            theirs = [g for g in golds if str(g["granularity"]) == gran]
+            compared = sum(g["compared"] for g in theirs)
+            out[gran] = {"claims": len(mine), "gold": len(theirs),
+                         **_prf(sum(r["matched"] for r in mine), len(mine), sum(g["found"] for g in theirs),
+                                len(theirs)),
+                         "verdicts_compared": compared,
+                         "verdict_agreement": _ratio(sum(g["agreed"] for g in theirs), compared),
+                         **_accusations(mine, theirs)}
+        return out
+
+    def summary_lines(self) -> list[str]:
+        """The lines ``flowcheck eval`` prints after the totals."""
+        acc = self.accusations()
+        lines = [f"accusations {acc['accusations']}: precision {acc['accusation_precision']:.3f} "
+                 f"({acc['confirmed']} confirmed by the gold); real errors caught {acc['caught']} of "
+                 f"{acc['real_errors']}",
+                 "granularity   claims gold  P     R     F1    agree (n)    accusations  caught"]
+        for gran, m in self.by_granularity().items():
+            lines.append(f"{gran:<13} {m['claims']:>6} {m['gold']:>4}  {m['precision']:.3f} {m['recall']:.3f} "
+                         f"{m['f1']:.3f} {m['verdict_agreement']:.3f} ({m['verdicts_compared']:>3})  "
+                         f"{m['confirmed']}/{m['accusations']:<11} {m['caught']}/{m['real_errors']}")
+        return lines
 
     def field_errors(self) -> Counter:
         total: Counter = Counter()
@@ -95,8 +163,18 @@ def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:
 def score_article(slug: str, flows: list[FlowClaim], gold_claims: list[dict]) -> ArticleScore:
     score = ArticleScore(slug)
     unmatched = list(range(len(gold_claims)))
+    gold_rows = [{"granularity": g.get("granularity"), "found": False, "compared": False, "agreed": False,
+                  "error": g.get("expected_verdict") in ACCUSATIONS, "caught": False} for g in gold_claims]
+    score.gold_rows = gold_rows
     for claim in flows:
         hit = next((g for g in unmatched if all(_key_matches(claim, gold_claims[g], f) for f in FIELDS)), None)
+        mine = claim.verdict.value if claim.verdict else None
+        accused = mine in ACCUSATIONS
+        score.claim_rows.append({
+            "granularity": claim.granularity, "matched": hit is not None, "accused": accused,
+            "confirmed": accused and hit is not None and gold_claims[hit].get("expected_verdict") in ACCUSATIONS})
+        if hit is not None:
+            gold_rows[hit].update(found=True, caught=accused and gold_rows[hit]["error"])
         if hit is None:
             # the closest gold claim by amount explains which field went wrong
             near = next((g for g in unmatched if _key_matches(claim, gold_claims[g], "amount_jpy")), None)
@@ -112,9 +190,10 @@ def score_article(slug: str, flows: list[FlowClaim], gold_claims: list[dict]) ->
         expected = gold_claims[hit].get("expected_verdict")
         if expected is not None:
             score.verdicts_compared += 1
-            mine = claim.verdict.value if claim.verdict else None
+            gold_rows[hit]["compared"] = True
             if mine == expected:
                 score.verdicts_agreeing += 1
+                gold_rows[hit]["agreed"] = True
             else:
                 score.verdict_disagreements.append(f"{claim.amount_text}: {mine} (gold {expected})")
     for g in unmatched:
@@ -124,10 +203,15 @@ def score_article(slug: str, flows: list[FlowClaim], gold_claims: list[dict]) ->
     return score
 
 
-def evaluate(folder: Path, nlp: Language, registry: Registry) -> EvalResult:
+def evaluate(folder: Path, nlp: Language, registry: Registry, *, part: tuple[int, int] | None = None) -> EvalResult:
+    """Score every article of ``folder``; ``part=(k, n)`` keeps only the articles whose index in
+    sorted order is k modulo n (e.g. ``(2, 3)``: every third article, held out while writing rules)."""
     started = time.perf_counter()
     scores = []
-    for article_path, gold_path in gold_pairs(folder):
+    pairs = gold_pairs(folder)
+    if part is not None:
+        pairs = [p for i, p in enumerate(pairs) if i % part[1] == part[0]]
+    for article_path, gold_path in pairs:
         gold = json.loads(gold_path.read_text("utf-8"))
         article = load_article(str(article_path))
         published = date.fromisoformat(gold["published"]) if gold.get("published") and not article.published else None

@@ -16,6 +16,7 @@ from extractor.claims.model import (
     FlowClaim,
     ForecastClaim,
     MarketMoveClaim,
+    Reading,
     Source,
     StatisticClaim,
     StreakClaim,
@@ -23,7 +24,8 @@ from extractor.claims.model import (
 from extractor.nlp.mentions import AttributionMention, Mention
 from extractor.nlp.text import sentence_bounds
 
-_GRANULARITY = {"week": "week", "month": "month", "year": "year", "ytd": "ytd", "fiscal_year": "fiscal_year"}
+_GRANULARITY = {g: g for g in ("week", "multi_week", "month", "multi_month", "quarter", "half_year", "year",
+                                "fiscal_year", "ytd")}
 
 
 def _source(a: AttributionMention) -> Source:
@@ -96,7 +98,8 @@ def build_claims(doc: Doc) -> list:
             period_start=period.start if period else None,
             period_end=period.end if period else None,
             granularity=_GRANULARITY.get(period.granularity or "") if period else None,
-            data_source=flow.data_source,
+            data_source=flow.data_source, country=flow.country, investor_type=flow.investor_type,
+            readings={name: Reading(how=how, words=words) for name, (how, words) in flow.readings.items()},
         )
         claims.append(claim)
         flow_ids[k] = claim.id
@@ -119,7 +122,7 @@ def build_claims(doc: Doc) -> list:
         if q.kind in ("streak", "first_in"):
             form = "straight" if q.kind == "streak" else "first_in"
             claims.append(StreakClaim(**{**b.base(q), "sources": qualified.sources}, form=form,
-                                      count=q.count or 0, related=related, **common))
+                                      count=q.count or 0, unit=q.unit, related=related, **common))
         elif q.kind == "ratio":
             other = flows[q.other_flow] if q.other_flow is not None else None
             claims.append(ComparisonClaim(

@@ -139,7 +139,7 @@ class StreakClaim(ClaimBase):
     kind: Literal["streak"] = "streak"
     form: Literal["straight", "first_in"] = "straight"
     count: int
-    unit: Literal["week"] = "week"
+    unit: Literal["week", "month"] = "week"
     market: Market | None = None
     instrument: Instrument | None = None
     direction: Direction | None = None

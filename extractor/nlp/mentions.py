@@ -64,6 +64,10 @@ class FlowMention(Mention):
     usd_amount: int | None = None  # index of the conversion amount, if any
     converted_from_usd: bool = False
     notes: list[str] = field(default_factory=list)
+    country: str | None = None  # "German bonds" → Germany: one country's securities (balance-of-payments data)
+    investor_type: str | None = None  # "life insurers", "trust banks" … (MoF's by-investor data)
+    # how each field was read: field → (stated|carried|defaulted|inferred, the words that set it)
+    readings: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,6 +81,7 @@ class QualifierMention(Mention):
     superlative: str | None = None
     since: date | None = None
     window_weeks: int | None = None
+    unit: str = "week"  # streaks: "third straight month" counts months
 
 
 @dataclass

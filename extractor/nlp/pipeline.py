@@ -22,6 +22,7 @@ from extractor import settings
 from extractor.errors import FlowcheckError
 from extractor.nlp import components  # noqa: F401  (registers the factories)
 from extractor.nlp.mentions import register_extensions
+from extractor.nlp.text import fold_width
 
 
 def read_config(pipeline_dir: Path) -> Config:
@@ -65,7 +66,7 @@ def get_pipeline(model: str | None = None) -> Language:
 
 def analyse(nlp: Language, text: str, published: date | None) -> Doc:
     """Run the pipeline with the publication date set first: periods are resolved against it."""
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(fold_width(text))
     doc._.published = published
     for _, proc in nlp.pipeline:
         doc = proc(doc)

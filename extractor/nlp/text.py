@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -43,12 +45,17 @@ def iter_sentences(doc: Doc):
 _WORD = re.compile(r"\w+")
 
 
-def market_of_securities(text: str, start: int, phrase: str, foreign: set[str], japanese: set[str]) -> str | None:
+def market_of_securities(text: str, start: int, phrase: str, foreign: set[str], japanese: set[str],
+                         stops: frozenset[str] | set[str] = frozenset()) -> str | None:
     """'foreign bonds' → outward; 'Japanese shares' → inward: the modifier closest to the
-    securities word, among the three words before it and the phrase's own leading words."""
-    before = re.findall(r"[\w.'-]+", text[max(0, start - 40) : start].lower())[-3:]
+    securities word, among the three words before it and the phrase's own leading words. A
+    word in ``stops`` ends the search: in "Foreign investors sold derivative contracts" the
+    "Foreign" belongs to the investors, not to the derivatives."""
+    before = re.findall(r"[\w.'’-]+", text[max(0, start - 40) : start].lower())[-3:]
     for word in reversed(before + phrase.lower().split()[:-1]):
-        word = word.strip(".,")
+        word = word.strip(".,").replace("’", "'")
+        if word in stops:
+            return None
         if word in japanese:
             return "inward"
         if word in foreign:
@@ -60,3 +67,19 @@ def word_distance(text: str, a: int, b: int) -> int:
     """Number of words between two character offsets of ``text``."""
     lo, hi = sorted((a, b))
     return len(_WORD.findall(text[lo:hi]))
+
+
+@lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
+def fold_width(text: str) -> str:
+    """NFKC, one character at a time: full-width digits and signs ("８６２．６ billion yen")
+    become ASCII ("862.6") so the amount patterns read them, while every character keeps its
+    place — offsets into the folded text are offsets into the original. Characters whose NFKC
+    form is longer (ligatures, "㍻") stay as they are for the same reason."""
+    if text.isascii():
+        return text
+    return "".join(_fold(c) if ord(c) > 127 else c for c in text)

@@ -15,8 +15,9 @@ from extractor.claims.model import (
     StreakClaim,
     Verdict,
 )
+from extractor.reconcile.compare import earn_accusation, settle
 from extractor.reconcile.context import Context
-from extractor.reconcile.flows import reconcile_flow
+from extractor.reconcile.flows import other_readings, reconcile_flow
 from extractor.reconcile.forecasts import resolve_forecast
 from extractor.reconcile.history import reconcile_comparison, reconcile_streak
 from extractor.reconcile.markets import reconcile_conversion, reconcile_move
@@ -30,9 +31,25 @@ def reconcile_statistic(claim: StatisticClaim) -> StatisticClaim:
     return claim
 
 
+def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict) -> bool:
+    """A streak or record takes the securities its flow was finally read as ("bonds" that cover
+    bills are debt) and is ranked on the weekly series only when that flow is one week's."""
+    flow = flows.get(claim.related[0]) if claim.related else None
+    if flow is None:
+        return True
+    claim.instrument = flow.instrument
+    if flow.granularity == "week":
+        return True
+    settle(claim, Verdict.unverifiable, "The figure this qualifies is not one week's, so flowcheck does not rank "
+                                        "it on the weekly series.")
+    return False
+
+
 def reconcile_all(claims: list, ctx: Context) -> list:
     flows = {c.id: reconcile_flow(c, ctx) for c in claims if isinstance(c, FlowClaim)}
     for claim in claims:
+        if isinstance(claim, StreakClaim | ComparisonClaim) and not _follow_flow(claim, flows):
+            continue
         if isinstance(claim, StreakClaim):
             reconcile_streak(claim, ctx)
         elif isinstance(claim, ComparisonClaim):
@@ -45,4 +62,12 @@ def reconcile_all(claims: list, ctx: Context) -> list:
             resolve_forecast(claim, ctx)
         elif isinstance(claim, StatisticClaim):
             reconcile_statistic(claim)
+    # last, over every reconciler's verdicts (monthly ones included): an accusation is earned;
+    # a streak or record rests on the readings of the flow it qualifies
+    by_id = {c.id: c for c in claims if isinstance(c, FlowClaim)}
+    for claim in claims:
+        if isinstance(claim, FlowClaim):
+            earn_accusation(claim, lambda c: other_readings(c, ctx))
+        elif isinstance(claim, StreakClaim | ComparisonClaim) and claim.related and claim.related[0] in by_id:
+            earn_accusation(claim, basis=by_id[claim.related[0]])
     return claims

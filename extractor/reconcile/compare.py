@@ -52,3 +52,71 @@ def decimals_of(text: str) -> int:
     """Decimals written in the first number of ``text``: '1.7 percent' → 1, '$8.7 billion' → 1."""
     match = re.search(r"\d+(?:\.(\d+))?", text.replace(",", ""))
     return len(match.group(1)) if match and match.group(1) else 0
+
+
+ACCUSATIONS = (Verdict.inaccurate, Verdict.wrong_direction)
+PINNED_FIELDS = ("period", "direction", "market", "instrument")
+_FIELD_WORDS = {"period": "period", "direction": "direction", "market": "market (who bought from whom)",
+                "instrument": "securities"}
+
+
+def unpinned_fields(claim, basis=None) -> list[str]:
+    """The scope fields of a flow claim that the text did not pin: read by default, inferred,
+    or not recorded at all. An accusation cannot rest on any of them. A streak or record is
+    read from the flow it qualifies (``basis``)."""
+    readings = getattr(basis if basis is not None else claim, "readings", None) or {}
+    return [name for name in PINNED_FIELDS
+            if name not in readings or readings[name].how not in ("stated", "carried")]
+
+
+def earn_accusation(claim, alternatives=None, basis=None) -> None:
+    """Keep ``inaccurate``/``wrong_direction`` only when it is earned.
+
+    A fact-checker that calls a correct story wrong loses its reader, so an accusation must
+    rest on a reading the text states: period, direction, market and instrument each
+    ``stated`` in the figure's clause or ``carried`` from earlier text. Otherwise the verdict
+    becomes ``unverifiable`` and says which field the story leaves open and what the data
+    showed for flowcheck's reading. ``alternatives(claim)`` (optional) returns descriptions of
+    other readings the text allows that the figure *does* match ("the previous week",
+    "long- and short-term debt together"); a figure that fits one of them is not called wrong
+    either: its scope is ambiguous, and the explanation names the reading it fits.
+    """
+    if claim.verdict not in ACCUSATIONS:
+        return
+    if claim.verdict == Verdict.inaccurate and scale_slip(claim):
+        return  # the right digits at the wrong scale confirm the reading itself: a real press error
+    weak = unpinned_fields(claim, basis)
+    fits = alternatives(claim) if alternatives is not None else []
+    if not weak and not fits:
+        return
+    checked = (claim.explanation or "").rstrip(".")
+    readings = (basis if basis is not None else claim).readings
+    if weak:
+        fields = ", ".join(_FIELD_WORDS[f] for f in weak)
+        how = "; ".join(f"{f} {readings[f].how}: {readings[f].words}" for f in weak
+                        if f in readings and readings[f].words)
+        reason = (f"The story does not pin the {fields} of this figure"
+                  + (f" ({how})" if how else "") + f", so flowcheck does not call it wrong. Its reading: {checked}.")
+    else:
+        reason = f"The figure's scope is ambiguous, so flowcheck does not call it wrong. Its reading: {checked}."
+    if fits:
+        reason += " The figure matches " + "; ".join(fits) + ", a reading the text allows."
+    claim.verdict, claim.explanation = Verdict.unverifiable, reason
+
+
+def scale_slip(claim) -> str | None:
+    """"¥1.05 billion" where the week shows 1.059 trillion: the digits are right and the scale
+    word is not — a real press error, and one that confirms flowcheck read the right figure.
+    Returns the scale the story probably meant, or None."""
+    official = claim.official.value if claim.official is not None else None
+    if official is None or not getattr(claim, "amount_jpy", None) or claim.direction is None:
+        return None
+    stated = claim.amount_jpy if claim.direction in ("net_purchase", "gross_purchase") else -claim.amount_jpy
+    digits = re.sub(r"\D", "", (re.search(r"\d[\d,.]*", claim.amount_text) or [""])[0]).lstrip("0")
+    if len(digits) < 3:  # "28 trillion" vs 27.8 billion could be chance; three digits are not
+        return None
+    precision = claim.amount_precision_jpy or 1e8
+    for factor, meant in ((1000.0, "trillion"), (0.001, "billion")):
+        if abs(stated * factor - official) <= max(precision * factor / 2, 0.005 * abs(official)):
+            return meant
+    return None

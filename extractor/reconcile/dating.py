@@ -9,12 +9,13 @@ match it would be circular, so the claims stay unverifiable until a date is give
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Doc
 
 from extractor import calendar as mcal
-from extractor.claims.model import DateCandidate, Verdict
+from extractor.claims.model import DateCandidate, Reading, Verdict
 from extractor.reconcile import weekly
 from extractor.reconcile.compare import compare_amount
 from extractor.reconcile.context import Context
@@ -78,6 +79,28 @@ def candidates(doc: Doc, ctx: Context, *, top: int = 3) -> list[DateCandidate]:
                                            matched=score, of=len(flows), applied=False))
     found.sort(key=lambda c: (-c.matched, c.week_end))
     found = found[:top]
-    if pinned and found and (len(found) == 1 or found[0].matched > found[1].matched):
+    if pinned and found and decisive(found):
         found[0].applied = True
     return found
+
+
+def decisive(found: list[DateCandidate]) -> bool:
+    """Apply an inferred year only on decisive evidence: at least two independent figures match,
+    most of the checkable figures do, and the best year has at least twice the matches of the next.
+    One figure of two matching (which dated a 2024 clipping to 2019) is not enough."""
+    best = found[0]
+    ahead = len(found) == 1 or best.matched >= 2 * found[1].matched
+    return best.matched >= 2 and best.matched * 5 >= best.of * 3 and ahead
+
+
+def mark_inferred(claims: list) -> None:
+    """On an inferred publication date, a period whose year the text does not state rests on the
+    inference: its reading becomes ``inferred``, and no accusation may rest on it."""
+    for claim in claims:
+        reading = getattr(claim, "readings", {}).get("period")
+        if reading is None or reading.how not in ("stated", "carried", "defaulted"):
+            continue
+        if re.search(r"\b(?:19|20)\d{2}\b", reading.words or ""):
+            continue
+        claim.readings["period"] = Reading(how="inferred", words=f"{reading.words or 'the current week'}; the year "
+                                                                 "comes from the inferred publication date")

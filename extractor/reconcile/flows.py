@@ -8,10 +8,13 @@ dressed as a check, so those stay unverifiable with the reason.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from extractor.claims.model import FlowClaim, Official, Verdict
 from extractor.reconcile import weekly
-from extractor.reconcile.compare import compare_amount, stated_precision
+from extractor.reconcile.compare import compare_amount, scale_slip, stated_precision
 from extractor.reconcile.context import Context
+from extractor.reconcile.weekly import INSTRUMENT_WORDS
 from extractor.units import week, yen
 
 
@@ -21,6 +24,25 @@ def unverifiable(claim: FlowClaim, reason: str) -> FlowClaim:
     return claim
 
 
+def weekly_data_cover(claim: FlowClaim) -> bool:
+    """Whether the MoF weekly table can check this figure: not one country's securities (balance
+    of payments), not one kind of investor (MoF by investor type), not one country's government
+    debt. This is the one place that decides "weekly or not": figures it rejects go to the
+    monthly/balance-of-payments reconciler where one is loaded, else stay unverifiable."""
+    return (claim.country is None and claim.investor_type is None and claim.instrument != "sovereign_debt"
+            and claim.data_source not in ("bop", "mof_by_investor"))
+
+
+def not_weekly(claim: FlowClaim) -> FlowClaim:
+    """The reason a figure outside the weekly table stays unverifiable until its data are loaded."""
+    what = (f"securities of {claim.country} (balance-of-payments data by country)" if claim.country else
+            f"one kind of investor ({claim.investor_type.replace('_', ' ')}; MoF data by investor type)"
+            if claim.investor_type else "one country's government debt" if claim.instrument == "sovereign_debt"
+            else "balance-of-payments data")
+    return unverifiable(claim, f"The figure is about {what}, which the MoF weekly table does not break out; "
+                               "those monthly data are not loaded, so it is not checked.")
+
+
 def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.data_source == "exchange":
         return unverifiable(claim, "The figure is attributed to stock-exchange (TSE/JPX investor-type) data, "
@@ -28,6 +50,8 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.market is None or claim.direction is None or claim.instrument is None:
         return unverifiable(claim, "The story does not say clearly enough who bought or sold which securities "
                                    "to match an official series.")
+    if not weekly_data_cover(claim):
+        return not_weekly(claim)  # the lead's merge: try reconcile_monthly(claim, ctx) before this
     if claim.instrument == "other":
         return unverifiable(claim, "MoF publishes no weekly series for this kind of security "
                                    "(only equities, long-term and short-term debt).")
@@ -49,6 +73,9 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.period_start < coverage.start:
         return unverifiable(claim, f"The MoF weekly series starts in {coverage.start.year}; "
                                    "the period is before it.")
+    if claim.direction in ("gross_purchase", "gross_sale"):
+        return _reconcile_gross(claim, ctx, note)
+    note += _bonds_with_bills(claim, ctx)
     series = ctx.series(claim.market, claim.instrument)
     if claim.granularity == "week":
         row = weekly.week_row(series, claim.period_end)
@@ -56,7 +83,9 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
             return unverifiable(claim, f"No MoF week ends on {claim.period_end.isoformat()} "
                                        "(missing from the data loaded).")
         official, start, end, summed = float(row["value"]), row["period_start"], row["period_end"], 1
-    elif claim.granularity == "ytd":
+    elif claim.granularity == "ytd" and claim.period_end.weekday() == 5 and not _month_end(claim.period_end):
+        # "so far this year" runs to the last published week; "the first eight months" ends with a
+        # month and is a monthly figure, summed below only if weeks tile it
         # cumulative "so far this year/month": the weeks ending in the period, said so
         rows = series[(series["period_end"] >= claim.period_start) & (series["period_end"] <= claim.period_end)]
         if rows.empty:
@@ -82,6 +111,63 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     if claim.granularity == "week":
         _judge_at_publication(claim, stated, precision, official, ctx)
     return claim
+
+
+def _month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def _reconcile_gross(claim: FlowClaim, ctx: Context, note: str) -> FlowClaim:
+    """Gross buying or selling against MoF's acquisition or disposition column of the week —
+    never against the net figure, which is their difference."""
+    side = "acquisition" if claim.direction == "gross_purchase" else "disposition"
+    series = weekly.gross_series(ctx.registry.mof.load().frame, claim.market, claim.instrument, side)
+    if series is None:
+        return unverifiable(claim, f"MoF publishes no gross {side} column for {INSTRUMENT_WORDS[claim.instrument]}.")
+    if claim.granularity == "week":
+        row = weekly.week_row(series, claim.period_end)
+        rows = None if row is None else series[series["period_end"] == claim.period_end]
+    else:
+        rows = weekly.covering(series, claim.period_start, claim.period_end)
+    if rows is None or rows.empty:
+        return unverifiable(claim, f"No MoF weeks tile {week(claim.period_start, claim.period_end)} for a gross check.")
+    official = float(rows["value"].sum())
+    precision = claim.amount_precision_jpy or 1e8
+    claim.verdict = compare_amount(claim.amount_jpy, official, precision)
+    claim.official = Official(series=weekly.gross_series_id(claim.market, claim.instrument, side), value=official,
+                              unit="JPY", period_start=rows["period_start"].iloc[0],
+                              period_end=rows["period_end"].iloc[-1], vintage=ctx.mof_vintage)
+    what = weekly.describe(claim.market, claim.instrument)  # type: ignore[arg-type]
+    gross = "gross purchases (acquisitions)" if side == "acquisition" else "gross sales (dispositions)"
+    head = (f"MoF data (vintage {ctx.mof_vintage}) show {gross} of {yen(official)} in {what} for "
+            f"{week(claim.official.period_start, claim.official.period_end)}; the story says {yen(claim.amount_jpy)}")
+    words = {Verdict.accurate: ", which matches.", Verdict.close: ", within the size of routine revisions."}
+    claim.explanation = head + words.get(claim.verdict, f", {yen(abs(official - claim.amount_jpy))} off.") + note
+    return claim
+
+
+def _bonds_with_bills(claim: FlowClaim, ctx: Context) -> str:
+    """Plain "bonds" or "foreign debt" in a story can mean debt securities as a whole: MoF's
+    long-term column alone, or long-term plus bills. When the week's long-term figure does not
+    match and long- plus short-term does, the story's word covered bills too (the annotation
+    guide's rule); the instrument becomes ``debt`` and the explanation says so."""
+    reading = claim.readings.get("instrument")
+    words = (reading.words or "").lower() if reading else ""
+    if (claim.granularity != "week" or claim.instrument != "long_term_debt" or not words
+            or any(w in words for w in ("long", "medium", "super", "jgb", "note"))):
+        return ""
+    stated = claim.amount_jpy if claim.direction == "net_purchase" else -claim.amount_jpy
+    precision = claim.amount_precision_jpy or 1e8
+    good = (Verdict.accurate, Verdict.close)
+    lt = ctx.values_by_week(claim.market, "long_term_debt").get(claim.period_end)
+    both = ctx.values_by_week(claim.market, "debt").get(claim.period_end)
+    if lt is None or both is None or compare_amount(stated, lt, precision) in good:
+        return ""
+    if compare_amount(stated, both, precision) not in good:
+        return ""
+    claim.instrument = "debt"
+    return (f" The story's \"{reading.words}\" covers bills too: the figure matches long- and short-term debt "
+            "together, not long-term debt alone.")
 
 
 def _judge_at_publication(claim: FlowClaim, stated: float, precision: float, latest: float, ctx: Context) -> None:
@@ -145,4 +231,65 @@ def _explain(claim: FlowClaim, official: float, stated: float, summed: int, ctx:
                 "so likely the first-published figure, since revised.")
     if verdict == Verdict.wrong_direction:
         return f"{head}; {said}: the data show the opposite direction."
-    return f"{head}; {said}, {yen(diff)} ({share:.1f} %) off."
+    return f"{head}; {said}, {yen(diff)} ({share:.1f} %) off." + _scale_slip(claim)
+
+
+def _scale_slip(claim: FlowClaim) -> str:
+    """Say a 1,000× slip of the scale word (see ``compare.scale_slip``); the verdict stays."""
+    meant = scale_slip(claim)
+    if meant is None:
+        return ""
+    said = "billion" if meant == "trillion" else "trillion"
+    return f" The figure is 1,000× off the data with the right digits: the story probably meant {meant}, not {said}."
+
+
+def _fits(stated: float, official: float, precision: float) -> bool:
+    """A match close enough to explain the figure by another reading: same sign, and within
+    one percent or the stated precision (tighter than ``close``, which would let a small
+    figure 'match' almost any week)."""
+    if stated == 0 or (official > 0) != (stated > 0):
+        return False
+    return abs(official - stated) <= max(0.01 * abs(official), min(precision / 2, 0.02 * abs(stated)))
+
+
+def other_readings(claim: FlowClaim, ctx: Context) -> list[str]:
+    """Other readings of a weekly figure that the text allows and that the figure matches:
+    the week before or after, the same week's other securities or the other side of the
+    market, or the sum of the weeks since the start of the month, quarter or year. Used by the
+    accusation gate: a figure that fits one of them was more likely misread than misreported."""
+    if (claim.granularity != "week" or claim.official is None or claim.period_end is None or claim.market is None
+            or claim.instrument not in weekly.COLUMNS or claim.amount_jpy is None
+            or claim.direction not in ("net_purchase", "net_sale")):
+        return []
+    stated = claim.amount_jpy if claim.direction in ("net_purchase", "gross_purchase") else -claim.amount_jpy
+    precision = claim.amount_precision_jpy or 1e8
+    end = claim.period_end
+    found: list[str] = []
+    series = ctx.values_by_week(claim.market, claim.instrument)
+    for shift, name in ((-1, "the week before"), (1, "the week after")):
+        other = end + timedelta(weeks=shift)
+        if other in series and _fits(stated, series[other], precision):
+            found.append(f"{name} ({week(other - timedelta(days=6), other)}: {yen(abs(series[other]))})")
+    for instrument in weekly.COLUMNS:
+        if instrument != claim.instrument:
+            value = ctx.values_by_week(claim.market, instrument).get(end)
+            if value is not None and _fits(stated, value, precision):
+                found.append(f"{weekly.describe(claim.market, instrument)} that week ({yen(abs(value))})")
+    other_market = "inward" if claim.market == "outward" else "outward"
+    value = ctx.values_by_week(other_market, claim.instrument).get(end)
+    if value is not None and _fits(stated, value, precision):
+        found.append(f"{weekly.describe(other_market, claim.instrument)} that week ({yen(abs(value))})")
+    frame = ctx.series(claim.market, claim.instrument)
+    before = frame[frame["period_end"] <= end]
+    for n in range(2, 14):  # "… in the week through March 26, the last nine-week-long selling streak"
+        if len(before) >= n and before["period_end"].iloc[-1] == end:
+            total = float(before["value"].iloc[-n:].sum())
+            if _fits(stated, total, precision):
+                found.append(f"the sum of the {n} weeks to {end.isoformat()} ({yen(abs(total))})")
+    quarter_start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    for start, name in ((end.replace(day=1), "month"), (quarter_start, "quarter"), (date(end.year, 1, 1), "year")):
+        rows = frame[(frame["period_end"] >= start) & (frame["period_end"] <= end)]
+        if len(rows) > 1 and _fits(stated, float(rows["value"].sum()), precision):
+            found.append(f"the sum of the {len(rows)} weeks so far this {name} to {end.isoformat()} "
+                         f"({yen(abs(float(rows['value'].sum())))})")
+    return found

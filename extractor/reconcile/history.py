@@ -22,8 +22,15 @@ def _target(claim, ctx: Context) -> tuple[pd.DataFrame, int] | str:
     """The series and the row index of the claim's week, or the reason it can't be checked."""
     if claim.market is None or claim.instrument in (None, "other") or claim.direction is None:
         return "The flow this qualifies has no official series (market, securities or direction unclear)."
+    if claim.instrument not in weekly.COLUMNS:
+        return ("The flow this qualifies is one country's or one kind of securities, which the MoF weekly table "
+                "does not break out.")
+    if getattr(claim, "unit", "week") == "month":
+        return "A run of months is counted on monthly data, which are not loaded."
     if claim.period_end is None:
         return "The week this refers to could not be determined."
+    if claim.period_end.weekday() != 5:  # MoF weeks end on Saturdays; a month's end is not one
+        return "The figure this qualifies is not a MoF week, so the weekly series cannot rank it."
     if claim.period_end > ctx.mof_coverage.end:
         return "pending"
     series = ctx.series(claim.market, claim.instrument)

@@ -52,6 +52,21 @@ def net_series(weeks: pd.DataFrame, market: str, instrument: str) -> pd.DataFram
     return out.reset_index(drop=True)
 
 
+def gross_series(weeks: pd.DataFrame, market: str, instrument: str, side: str) -> pd.DataFrame | None:
+    """period_start, period_end, value (yen, positive) of gross acquisitions (``side`` =
+    "acquisition") or dispositions; None where MoF publishes no gross column (the total)."""
+    cols = [f"{market}.{c.replace('.net', '.' + side)}" for c in COLUMNS[instrument]]
+    if any(c not in weeks.columns for c in cols):
+        return None
+    out = weeks[["period_start", "period_end"]].copy()
+    out["value"] = weeks[cols].sum(axis=1).astype("int64") * UNIT_YEN
+    return out.reset_index(drop=True)
+
+
+def gross_series_id(market: str, instrument: str, side: str) -> str:
+    return f"mof_weekly:{market}.{instrument}.{side}"
+
+
 def week_row(series: pd.DataFrame, period_end: date) -> pd.Series | None:
     rows = series[series["period_end"] == period_end]
     return None if rows.empty else rows.iloc[0]

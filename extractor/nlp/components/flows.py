@@ -23,11 +23,12 @@ from spacy.tokens import Doc
 from extractor import calendar as mcal
 from extractor.nlp import patterns
 from extractor.nlp.mentions import AmountMention, FlowMention, PeriodMention, register_extensions
+from extractor.nlp.scope import ABSOLUTE_WEEKS, data_source, sets_current
 from extractor.nlp.text import iter_sentences, market_of_securities, word_distance
 
-ABSOLUTE_WEEKS = {"week_ended", "week_range", "table_week", "last_week", "last_week_of_year"}
 RELATIVE_WEEKS = {"previous_week", "week_before"}
-CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date"}
+CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates",
+                                                   "previous_month"}
 
 
 @dataclass
@@ -66,14 +67,24 @@ class Flows:
             r"(?:" + "|".join(re.escape(w) for w in lex["revision_before"]) + r")\s+(?:a\s+|an\s+)?(?:net\s+)?$",
             re.IGNORECASE)
         self.boundary = re.compile(lex["clause_boundaries"], re.IGNORECASE)
+        self.direction_boundary = re.compile(lex["clause_boundaries"] + "|" + lex["reference_clause"], re.IGNORECASE)
+        self.scope_words = re.compile(lex["scope_words"], re.IGNORECASE)
+        self.future = re.compile(lex["future_before"], re.IGNORECASE)
+        self.holdings = re.compile(lex["holdings_before"], re.IGNORECASE)
+        self.modifier_stops = frozenset(w.lower() for w in lex["modifier_stops"])
+        self.country_table = {w.lower(): c for c, words in lex["countries"].items() for w in words}
+        self.country_re = patterns.phrase_regex(list(self.country_table))
+        self.investor_table = {w.lower(): t for t, words in lex["investor_types"].items() for w in words}
+        self.investor_re = patterns.phrase_regex(list(self.investor_table))
+        self.bop_re = patterns.phrase_regex(lex["bop_sources"])
         self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
 
     # -- helpers ------------------------------------------------------------------------
     def _market_of_instrument(self, text: str, hit: Hit) -> str | None:
-        return market_of_securities(text, hit.start, hit.text, self.foreign, self.japanese)
+        return market_of_securities(text, hit.start, hit.text, self.foreign, self.japanese, self.modifier_stops)
 
     def _nearest(self, hits: list[Hit], text: str, start: int, end: int, lo: int, hi: int,
-                 *, same_clause: bool = False) -> Hit | None:
+                 *, same_clause: bool = False, boundary: re.Pattern[str] | None = None) -> Hit | None:
         """The hit inside [lo, hi) closest in words to the span [start, end); ties go right.
 
         With ``same_clause``, a hit separated from the span by "and", "while", ";" … is skipped:
@@ -85,7 +96,7 @@ class Flows:
             if hit.start < lo or hit.end > hi or (hit.start < end and start < hit.end):
                 continue
             between = text[hit.end:start] if hit.end <= start else text[end:hit.start]
-            if same_clause and self.boundary.search(between):
+            if same_clause and (boundary or self.boundary).search(between):
                 continue
             if hit.end <= start:
                 key = (word_distance(text, hit.end, start), 1)
@@ -95,13 +106,32 @@ class Flows:
                 best = (*key, hit)
         return best[2] if best else None
 
+    def _country(self, text: str, hit: Hit, lo: int) -> str | None:
+        """"German sovereign debt", "U.S. Treasuries", "France's notes" → the country whose
+        securities they are: a country word in the securities phrase or just before it (at most
+        two words between, no figure)."""
+        found = None
+        for m in self.country_re.finditer(text, max(lo, hit.start - 35), hit.end):
+            between = text[m.end() : hit.start] if m.end() <= hit.start else ""
+            if re.search(r"[\d$¥€]", between) or len(between.split()) > 2:
+                continue
+            found = self.country_table[m.group(0).lower()]
+        return found
+
+    def _investor_type(self, window: str) -> str | None:
+        m = self.investor_re.search(window)
+        return self.investor_table[m.group(0).lower()] if m else None
+
     # -- main ---------------------------------------------------------------------------
     def find(self, doc: Doc) -> list[FlowMention]:
         text = doc.text
         amounts: list[AmountMention] = doc._.fc_amounts or []
         periods: list[PeriodMention] = doc._.fc_periods or []
         published = doc._.published
-        current_week = mcal.last_released_week(published) if published else None
+        # the period a figure with none of its own is about: (start, end, granularity), the last
+        # week or month the text stated, else the last week MoF published before the story
+        current_week = (*mcal.last_released_week(published), "week") if published else None
+        current_words: str | None = None  # the words that set current_week; None while it is the default
         actor_market: str | None = None
         actor_text: str | None = None
         flows: list[FlowMention] = []
@@ -118,6 +148,7 @@ class Flows:
             is_exchange = bool(self.exchange_re.search(sent_text))
             names_mof = bool(self.mof_re.search(sent_text))
             sent_has_previous = False
+            sent_gross = False  # "their gross buying was 9.49 trillion yen while their selling was 8.60 trillion"
             frame: dict[str, object] = {}
             named_actors = [a for a in actors if a.value != "pronoun"]
             if topic is None:
@@ -133,7 +164,8 @@ class Flows:
                     lo = max(lo, conv[0].end_char + 1) if conv else lo
                 hi = candidates[pos + 1][1].start_char if pos + 1 < len(candidates) else sent_end
                 next_words = " ".join(text[amount.end_char : hi].split()[:3])
-                if self.not_a_flow.search(next_words):  # "$1.4 trillion monetary stimulus program"
+                period_next = any(0 <= p.start_char - amount.end_char <= 2 for p in sent_periods)
+                if self.not_a_flow.search(next_words) and not period_next:  # "$1.4 trillion stimulus program"
                     amount.role = "statistic"
                     continue
                 if amount.currency not in ("JPY", "USD"):
@@ -142,22 +174,40 @@ class Flows:
                 if self.non_investor.search(window_text) and not self.actor_re.search(window_text):
                     amount.role = "statistic"  # "the $85 billion in securities the Fed buys each month"
                     continue
+                if self.holdings.search(text[lo : amount.start_char]):
+                    continue  # "manage some 110 trillion yen": assets held, not a flow
+                if self.future.search(text[lo : amount.start_char]):
+                    continue  # "will continue …, at about 9 trillion yen": a forecast, not a stated flow
                 if self.revision_re.search(text[max(lo, amount.start_char - 60) : amount.start_char]):
                     amount.role = "statistic"  # "revised from the previously reported 2.5 billion"
                     continue
-                direction_hit = self._nearest(directions, text, amount.start_char, amount.end_char, lo, hi)
+                readings: dict[str, tuple[str, str | None]] = {}
+                # the figure's own clause first: "added 395 billion yen, ending a two-week selling spree"
+                direction_hit = self._nearest(directions, text, amount.start_char, amount.end_char, lo, hi,
+                                              same_clause=True, boundary=self.direction_boundary) or self._nearest(
+                    directions, text, amount.start_char, amount.end_char, lo, hi)
                 direction = direction_hit.value if direction_hit else None
+                if direction_hit:
+                    readings["direction"] = ("stated", direction_hit.text)
                 if amount.signed and amount.value != 0:
                     direction = "net_sale" if amount.value < 0 else "net_purchase"
+                    readings["direction"] = ("stated", amount.text)
                 if direction is None:
                     left = self._nearest(directions, text, amount.start_char, amount.end_char, sent_start, amount.start_char)
                     direction = left.value if left else frame.get("direction")  # type: ignore[assignment]
+                    readings["direction"] = ("carried", left.text if left else frame.get("direction_words"))  # type: ignore[assignment]
+                if direction in ("gross_purchase", "gross_sale"):
+                    sent_gross = True
+                elif sent_gross and direction and "net" not in str(readings["direction"][1]).lower():
+                    direction = "gross_purchase" if direction == "net_purchase" else "gross_sale"
                 specific = [h for h in instruments if h.value != "total"]
                 instrument_hit = self._nearest(specific, text, amount.start_char, amount.end_char, lo, hi,
                                                same_clause=True) or self._nearest(
                     [h for h in instruments if h.value == "total"], text, amount.start_char, amount.end_char, lo, hi,
                     same_clause=True)
+                instrument_how = "stated"
                 if instrument_hit is None:
+                    instrument_how = "carried"
                     instrument_hit = frame.get("instrument_hit") or self._nearest(  # type: ignore[assignment]
                         instruments, text, amount.start_char, amount.end_char, sent_start, sent_end)
                 carried_market = None
@@ -169,39 +219,93 @@ class Flows:
                     instrument_hit, carried_market = fallback
                 if direction is None or instrument_hit is None:
                     continue  # a number without a flow reading becomes a statistic
+                readings["instrument"] = (instrument_how, instrument_hit.text)
                 market = carried_market or self._market_of_instrument(text, instrument_hit)
+                if market is None and not carried_market:
+                    # "in foreign bond markets, they added long-term debt securities": the clause's
+                    # other securities words say whose market it is
+                    market = next((m for h in instruments if lo <= h.start < hi and h is not instrument_hit
+                                   and not self.boundary.search(text[min(h.end, amount.start_char):
+                                                                     max(h.start, amount.end_char)])
+                                   and (m := self._market_of_instrument(text, h))), None)
+                if market is not None:
+                    readings["market"] = ("carried" if carried_market else instrument_how, instrument_hit.text)
                 actor_hit = self._nearest(actors, text, amount.start_char, amount.end_char, sent_start, sent_end)
                 if actor_hit is not None and actor_hit.value != "pronoun":
                     actor_market, actor_text = actor_hit.value, actor_hit.text
+                    readings["actor"] = ("stated" if lo <= actor_hit.start < hi else "carried", actor_hit.text)
+                elif actor_text is not None:
+                    readings["actor"] = ("carried", actor_hit.text if actor_hit else actor_text)
                 if amount.currency == "USD" and market is None and (actor_hit is None or actor_hit.value == "pronoun"):
                     continue  # a dollar figure with no investor named is not a flow we can place
                 if market is None:
                     window = text[lo:hi].lower()
-                    market = "inward" if re.search(r"\bfrom (?:overseas|abroad)\b", window) else actor_market
+                    from_abroad = re.search(r"\bfrom (?:overseas|abroad)\b", window)
+                    market = "inward" if from_abroad else actor_market
+                    if from_abroad:
+                        readings["market"] = ("stated", from_abroad.group(0))
+                    elif market is not None:
+                        readings["market"] = readings.get("actor", ("carried", actor_text))
+                instrument = instrument_hit.value
+                country = self._country(text, instrument_hit, lo)
+                if instrument == "sovereign_debt" and country is None:
+                    instrument = "long_term_debt"  # "government bonds" of no named country: JGBs in these stories
+                if country is not None and market is None:
+                    market = "outward"  # another country's securities held by Japanese investors
+                investor_type = self._investor_type(window_text)
+                if investor_type is not None and market == "inward":
+                    continue  # a kind of Japanese investor trading Japanese securities: not a cross-border flow
                 period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
                 if period is not None and period.label == "year":
                     period = self._month_of_year(period, sent_periods)
+                before = current_week
                 resolved, current_week, sent_has_previous = self._resolve_period(
                     period, current_week, sent_has_previous)
-                source = "exchange" if is_exchange else (
-                    "mof_weekly" if (names_mof or (resolved and resolved.granularity == "week")) else "unspecified")
+                if (current_week and current_week[2] == "month" and current_words
+                        and before and before[2] == "week"):
+                    current_week = before  # a week the story stated outranks a month it mentions
+                if period is not None and period.label in RELATIVE_WEEKS and not current_words:
+                    # "the previous week" said, but the week it counts from is only the default
+                    readings["period"] = ("defaulted", f"{period.text} (counted from the week last published)")
+                elif period is not None:
+                    readings["period"] = ("stated", period.text)
+                    if sets_current(period) and current_week and current_week[:2] == (period.start, period.end):
+                        current_words = period.text
+                elif resolved is not None:
+                    readings["period"] = (("carried", current_words) if current_words else
+                                          ("defaulted", f"the week last published before {published.isoformat()}"))
+                    unread = self.scope_words.search(window_text)
+                    if unread:  # "in the first eight months …": a span flowcheck did not read
+                        readings["period"] = ("defaulted", f"{readings['period'][1]}; the clause also says "
+                                                          f"\"{unread.group(0)}\", which flowcheck did not read")
+                source = data_source(is_exchange, bool(self.bop_re.search(sent_text)), names_mof, country,
+                                      investor_type, resolved.granularity if resolved else None)
                 usd_index = next((k for k, a in enumerate(amounts) if a.conversion_of == i), None)
                 flows.append(FlowMention(
                     start_char=amount.start_char, end_char=amount.end_char, text=amount.text, sent=index,
-                    amount=i, actor=actor_text, market=market, instrument=instrument_hit.value,
+                    amount=i, actor=actor_text, market=market, instrument=instrument,
+                    country=country, investor_type=investor_type,
                     direction=direction, period=resolved, data_source=source, usd_amount=usd_index,
-                    converted_from_usd=amount.currency == "USD",
+                    converted_from_usd=amount.currency == "USD", readings=readings,
                 ))
                 amount.role = "flow"
-                frame = {"direction": direction, "instrument_hit": instrument_hit}
+                frame = {"direction": direction, "direction_words": readings["direction"][1],
+                         "instrument_hit": instrument_hit}
                 carried = (instrument_hit, market)
+            if not any(f.sent == index for f in flows):
+                # a sentence that names a week but states no figure ("… heavy outflows in the week to
+                # July 26") sets the week the following figures are about
+                weeks = [p for p in sent_periods if sets_current(p) and p.granularity == "week"]
+                if weeks:
+                    current_week = (weeks[-1].start, weeks[-1].end, weeks[-1].granularity)
+                    current_words = weeks[-1].text
             if named_actors:  # "Japanese investors turned net sellers …" sets who "They" are next
                 actor_market, actor_text = named_actors[-1].value, named_actors[-1].text
         return self._combine(flows, amounts)
 
     @staticmethod
     def _key(flow: FlowMention, amounts: list[AmountMention]) -> tuple:
-        return (flow.market, flow.instrument, flow.direction, round(abs(amounts[flow.amount].value)),
+        return (flow.market, flow.instrument, flow.country, flow.direction, round(abs(amounts[flow.amount].value)),
                 flow.period.end if flow.period else None)
 
     def _combine(self, flows: list[FlowMention], amounts: list[AmountMention]) -> list[FlowMention]:
@@ -240,8 +344,14 @@ class Flows:
         if mine:
             return mine[0]
         own = [p for p in sent_periods if forward[id(p)] is None]
+        dated = [p for p in own if p.day and p.label in ABSOLUTE_WEEKS and lo <= p.start_char < hi]
+        if dated and any(p.label == "last_week" for p in own):
+            # "data confirmed this past week that … sold X between Jan. 21 and Jan. 28": the dated
+            # week is the figure's, the relative one is when it was reported
+            own = [p for p in own if p.label != "last_week"]
         hits = [Hit(p.start_char, p.end_char, str(k), p.text) for k, p in enumerate(sent_periods) if p in own]
-        best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
+        best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi, same_clause=True) or \
+            self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
         return sent_periods[int(best.value)] if best else None
 
     @staticmethod
@@ -275,14 +385,25 @@ class Flows:
             if current is None:
                 return None, current, had_previous
             return PeriodMention(0, 0, "", -1, label="current_week", start=current[0], end=current[1],
-                                 granularity="week"), current, had_previous
-        if period.label in ABSOLUTE_WEEKS:
-            if period.start:
-                current = (period.start, period.end)
-            return period, current, had_previous
-        if period.label in RELATIVE_WEEKS and current is not None:
+                                 granularity=current[2]), current, had_previous
+        if sets_current(period):
+            return period, (period.start, period.end, period.granularity), had_previous
+        weekly = current is not None and current[2] == "week"
+        if period.label == "n_weeks" and weekly and (period.day or period.start):
+            # "over the nine weeks": the N weeks ending with the week the sentence is about
+            start = period.start or mcal.shift_week(current[:2], -(period.day - 1))[0]
+            resolved = PeriodMention(period.start_char, period.end_char, period.text, period.sent, label="n_weeks",
+                                     start=start, end=current[1], granularity="multi_week")
+            return resolved, current, had_previous
+        if period.label == "previous_month" and current is not None and current[2] == "month":
+            # "on top of 1.72 trillion yen a month earlier": the month before the one described
+            year, month = mcal.previous_month(current[0])
+            start, end = mcal.month_range(year, month)
+            return PeriodMention(period.start_char, period.end_char, period.text, period.sent, label="month",
+                                 start=start, end=end, granularity="month", month=month), current, had_previous
+        if period.label in RELATIVE_WEEKS and weekly:
             back = 2 if period.label == "week_before" and had_previous else 1
-            start, end = mcal.shift_week(current, -back)
+            start, end = mcal.shift_week(current[:2], -back)
             resolved = PeriodMention(period.start_char, period.end_char, period.text, period.sent,
                                      label=period.label, start=start, end=end, granularity="week")
             return resolved, current, had_previous or period.label == "previous_week"

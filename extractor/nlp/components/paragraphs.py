@@ -1,5 +1,10 @@
-"""Sentence starts from layout: a blank line or a line break always starts a new sentence,
-and page furniture (links to other stories, photo credits) is marked to be skipped.
+"""Sentence starts from layout: a blank line or a line break starts a new sentence, and page
+furniture (links to other stories, photo credits) is marked to be skipped.
+
+A single line break inside a sentence — wire copy hard-wrapped at 70 columns, "sold a net
+3.93 trillion yen\n($24.42 billion) worth of foreign bonds last month" — is a soft wrap, not
+a boundary: the line before it does not end a sentence and the next one goes on in lower case,
+a digit or a bracket. Splitting there would cut a figure from its securities and its period.
 
 Runs before the parser, which keeps boundaries already set: a headline or a table line is
 then never glued to the paragraph after it.
@@ -24,15 +29,18 @@ class Paragraphs:
 
     def __call__(self, doc: Doc) -> Doc:
         after_break = False
+        text = doc.text
         for token in doc:
             if token.is_space and "\n" in token.text:
-                after_break = True
+                after_break = after_break or not _soft_wrap(text, token.idx, token.idx + len(token.text))
                 continue
             if after_break:
                 token.is_sent_start = True
                 after_break = False
             elif token.i > 0 and "\n" in doc[token.i - 1].whitespace_:
-                token.is_sent_start = True
+                prev = doc[token.i - 1]
+                if not _soft_wrap(text, prev.idx + len(prev.text), token.idx):
+                    token.is_sent_start = True
         doc.user_data["fc_furniture"] = self.furniture_lines(doc.text)
         return doc
 
@@ -46,6 +54,23 @@ class Paragraphs:
                 ranges.append((offset, offset + len(line)))
             offset += len(line)
         return ranges
+
+
+def _soft_wrap(text: str, start: int, end: int) -> bool:
+    """Whether the whitespace text[start:end] is one hard-wrap line break inside a sentence."""
+    if text.count("\n", start, end) != 1:
+        return False
+    line = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    before, after = line[-1:], text[end : end + 1]
+    if not before or before in ".!?:;":
+        return False
+    if after.islower() or after.isdigit() or after in "($¥":
+        return True
+    # "sold British and\nEuropean bonds": a long wrapped line that stops mid-phrase
+    return after.isupper() and len(line) >= _WRAP_WIDTH and (before.islower() or before == ",")
+
+
+_WRAP_WIDTH = 45  # wire copy wraps at 60-70 columns; headlines and table headers are shorter or punctuated
 
 
 @Language.factory(

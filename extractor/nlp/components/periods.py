@@ -49,6 +49,9 @@ class Periods:
     def __init__(self, patterns_dir: str, patterns_file: str) -> None:
         register_extensions()
         data = patterns.load(patterns_dir, patterns_file)
+        self.cardinals = patterns.load(patterns_dir, "qualifiers.json")["cardinal_words"]
+        self.record_before = re.compile(data["record_before"], re.IGNORECASE)
+        self.reference_before = re.compile(data["reference_before"], re.IGNORECASE)
         self.patterns = [
             (p["label"], patterns.compile_pattern(p["pattern"], patterns_dir, flags=re.IGNORECASE | re.MULTILINE))
             for p in data["patterns"]
@@ -64,6 +67,10 @@ class Periods:
                 start, end = match.span()
                 if any(s < end and start < e for s, e in taken):
                     continue
+                if label == "n_weeks" and self.record_before.search(text[max(0, start - 40) : start]):
+                    continue  # "the most in the last three weeks": a record window, not a span
+                if label == "year" and self.reference_before.search(text[max(0, start - 40) : start]):
+                    continue  # "since trading data began in 2005": a reference point
                 mention = PeriodMention(start, end, match.group(0), sent_index(doc, start), label=label)
                 self._resolve(mention, match, published)
                 taken.append((start, end))
@@ -99,6 +106,8 @@ class Periods:
             m.granularity = "week"
         elif label in ("previous_week", "week_before"):
             m.granularity = "week"
+        elif label == "previous_month":
+            m.granularity = "month"  # resolved by the flows component against the month being described
         elif label == "month":
             month = month_number(groups.get("month"))
             if month and (year or published):
@@ -126,12 +135,86 @@ class Periods:
                 m.end, m.granularity = published, "other"
         elif label == "deadline":
             self._deadline(m, groups, published)
+        elif label == "between_dates":
+            self._between(m, groups, published)
+        elif label == "n_weeks":
+            m.granularity, m.day = "multi_week", self._count(groups.get("card"))
+            if groups.get("month") and published:  # "… that began on January 26": the first week
+                month, day = month_number(groups["month"]), day_number(groups["day"])
+                first = _safe_date(mcal.past_year_for(month, day, published), month, day)
+                m.start = mcal.week_containing(first)[0] if first else None
+        elif label == "span":
+            self._span(m, groups, published)
         elif label == "this_period" and published:
             if groups.get("fiscal"):  # Japan's fiscal year: April to March
                 start_year = published.year if published.month >= 4 else published.year - 1
                 m.start, m.end, m.granularity = date(start_year, 4, 1), date(start_year + 1, 3, 31), "fiscal_year"
             else:
                 m.start, m.end, m.granularity = date(published.year, 1, 1), date(published.year, 12, 31), "year"
+
+    def _count(self, word: str | None) -> int | None:
+        if not word:
+            return None
+        return int(word) if word.isdigit() else self.cardinals.get(word.lower())
+
+    @staticmethod
+    def _between(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:
+        """"between Jan. 21 and Jan. 28": one MoF week when the span fits in one, else the span."""
+        month, day = month_number(groups.get("month")), day_number(groups.get("day"))
+        month2, day2 = month_number(groups.get("month2")) or month, day_number(groups.get("day2"))
+        year = int(groups["year2"]) if "year2" in groups else (int(groups["year"]) if "year" in groups else None)
+        m.month, m.day = month2, day2
+        if year is None and published is not None and month2 and day2:
+            year = mcal.past_year_for(month2, day2, published)
+        if not (year and month and day and month2 and day2):
+            return
+        end, first = _safe_date(year, month2, day2), _safe_date(year if month <= month2 else year - 1, month, day)
+        if end is None or first is None:
+            return
+        if (end - first).days <= 7:
+            m.label, m.granularity = "week_ended", "week"
+            m.start, m.end = mcal.week_containing(end)
+        else:
+            m.start, m.end, m.granularity = first, end, "multi_week"
+
+    def _span(self, m: PeriodMention, groups: dict[str, str], published: date | None) -> None:
+        """Months, halves and 'last month/year', with the span the words state."""
+        if published is None:
+            return
+        year = int(groups["year"]) if "year" in groups else None
+        if groups.get("unit") == "year":
+            y = published.year - 1
+            m.start, m.end, m.granularity = date(y, 1, 1), date(y, 12, 31), "year"
+        elif groups.get("unit") == "month":  # "last month": the month before publication
+            y, mo = mcal.previous_month(published)
+            m.start, m.end = mcal.month_range(y, mo)
+            m.granularity, m.month = "month", mo
+        elif groups.get("halfend"):  # "the first half ended September": six months to that month
+            last = month_number(groups["halfend"])
+            y = year or mcal.past_year_for(last, 1, published)
+            m.end = mcal.month_range(y, last)[1]
+            first_month = (last - 6) % 12 + 1
+            m.start, m.granularity = date(y if first_month <= last else y - 1, first_month, 1), "half_year"
+        elif groups.get("half"):
+            y = year or published.year
+            first = groups["half"].lower() == "first"
+            m.start, m.end = (date(y, 1, 1), date(y, 6, 30)) if first else (date(y, 7, 1), date(y, 12, 31))
+            m.granularity = "half_year"
+        elif groups.get("first"):
+            n = self._count(groups["first"])
+            y = year or published.year
+            if n and 1 <= n <= 12:
+                m.start, m.end = date(y, 1, 1), mcal.month_range(y, n)[1]
+                m.granularity = "ytd"
+        elif groups.get("card") and groups.get("month"):  # "the three months to June"
+            n, last = self._count(groups["card"]), month_number(groups["month"])
+            if n and last and 1 <= n <= 12:
+                y = year or mcal.past_year_for(last, 1, published)
+                end = mcal.month_range(y, last)[1]
+                first_month = (last - n) % 12 + 1
+                first_year = y if first_month <= last else y - 1
+                m.start, m.end = date(first_year, first_month, 1), end
+                m.granularity = "quarter" if n == 3 and last % 3 == 0 else "multi_month"
 
     @staticmethod
     def _since_start(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:

@@ -23,6 +23,9 @@ from extractor.nlp.text import iter_sentences, word_distance
 _OPERATORS = {"more than": "more_than", "over": "more_than", "less than": "less_than", "under": "less_than"}
 
 
+_REFERENCE_WEEKS = ("previous_week", "week_before")
+
+
 class Qualifiers:
     def __init__(self, patterns_dir: str, patterns_file: str) -> None:
         register_extensions()
@@ -36,6 +39,7 @@ class Qualifiers:
         self.cardinals = data["cardinal_words"]
         self.factors = data["factor_words"]
         self.largest = set(data["largest_words"])
+        self.ended_run = re.compile(data["ended_run_before"], re.IGNORECASE)
 
     def _number(self, groups: dict[str, str | None]) -> int | None:
         word = (groups.get("ord") or groups.get("card") or "").lower()
@@ -79,16 +83,23 @@ class Qualifiers:
                 if any(q.kind == kind and q.start_char < end and start < q.end_char for q in found):
                     return None  # two patterns read the same words: one qualifier
                 side = "before" if kind == "ratio" else "any"
+                # a streak or record qualifies the sentence's own week, not a figure "the previous
+                # week" quoted beside it ("…, marking a third straight week of net selling and
+                # following net sales of 410.5 billion yen the previous week")
+                own = [(k, f) for k, f in sent_flows if not (f.period and f.period.label in _REFERENCE_WEEKS)]
+                targets = sent_flows if kind == "ratio" or not own else own
                 mention = QualifierMention(start, end, match.group(0).strip(), index, kind=kind,
-                                           flow=self._nearest_flow(sent_flows, text, start, end, side), **fields)
+                                           flow=self._nearest_flow(targets, text, start, end, side), **fields)
                 found.append(mention)
                 return mention
 
             for regex in self.streak:
                 for match in regex.finditer(sent_text):
                     count = self._number(match.groupdict())
+                    if self.ended_run.search(sent_text[max(0, match.start() - 40) : match.start()]):
+                        continue  # "after two successive weeks of net withdrawals": a run that ended
                     if count and count > 1:
-                        add("streak", match, count=count)
+                        add("streak", match, count=count, unit="month" if "month" in match.group(0).lower() else "week")
             for regex in self.first_in:
                 for match in regex.finditer(sent_text):
                     count = self._number(match.groupdict())
