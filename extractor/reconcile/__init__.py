@@ -21,6 +21,8 @@ from extractor.reconcile.flows import other_readings, reconcile_flow
 from extractor.reconcile.forecasts import resolve_forecast
 from extractor.reconcile.history import reconcile_comparison, reconcile_streak
 from extractor.reconcile.markets import reconcile_conversion, reconcile_move
+from extractor.reconcile.monthly import reconcile_monthly
+from extractor.reconcile.monthly_history import reconcile_monthly_history
 
 
 def reconcile_statistic(claim: StatisticClaim) -> StatisticClaim:
@@ -31,24 +33,36 @@ def reconcile_statistic(claim: StatisticClaim) -> StatisticClaim:
     return claim
 
 
-def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict) -> bool:
+def check_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
+    """Months, years, countries and investor types go to the monthly and balance-of-payments
+    reconciler; weeks (and anything it declines) to the weekly one. Exchange-sourced figures
+    are never MoF's, whatever their period."""
+    if claim.data_source != "exchange" and reconcile_monthly(claim, ctx):
+        return claim
+    return reconcile_flow(claim, ctx)
+
+
+def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context) -> bool:
     """A streak or record takes the securities its flow was finally read as ("bonds" that cover
-    bills are debt) and is ranked on the weekly series only when that flow is one week's."""
+    bills are debt) and is ranked on the weekly series when that flow is one week's, on the
+    monthly series when it is a month's; False when it has been settled here."""
     flow = flows.get(claim.related[0]) if claim.related else None
     if flow is None:
         return True
     claim.instrument = flow.instrument
     if flow.granularity == "week":
         return True
-    settle(claim, Verdict.unverifiable, "The figure this qualifies is not one week's, so flowcheck does not rank "
-                                        "it on the weekly series.")
+    if flow.data_source != "exchange" and reconcile_monthly_history(claim, flow, ctx):
+        return False
+    settle(claim, Verdict.unverifiable, "The figure this qualifies is not one week's or one month's of an official "
+                                        "series, so flowcheck does not rank it.")
     return False
 
 
 def reconcile_all(claims: list, ctx: Context) -> list:
-    flows = {c.id: reconcile_flow(c, ctx) for c in claims if isinstance(c, FlowClaim)}
+    flows = {c.id: check_flow(c, ctx) for c in claims if isinstance(c, FlowClaim)}
     for claim in claims:
-        if isinstance(claim, StreakClaim | ComparisonClaim) and not _follow_flow(claim, flows):
+        if isinstance(claim, StreakClaim | ComparisonClaim) and not _follow_flow(claim, flows, ctx):
             continue
         if isinstance(claim, StreakClaim):
             reconcile_streak(claim, ctx)

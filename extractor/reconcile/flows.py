@@ -51,7 +51,7 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
         return unverifiable(claim, "The story does not say clearly enough who bought or sold which securities "
                                    "to match an official series.")
     if not weekly_data_cover(claim):
-        return not_weekly(claim)  # the lead's merge: try reconcile_monthly(claim, ctx) before this
+        return not_weekly(claim)
     if claim.instrument == "other":
         return unverifiable(claim, "MoF publishes no weekly series for this kind of security "
                                    "(only equities, long-term and short-term debt).")
