@@ -306,6 +306,15 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
               f"precision {t['precision']:.3f} recall {t['recall']:.3f} F1 {t['f1']:.3f}", highlight=False)
     out.print(f"verdict agreement {t['verdict_agreement']:.3f} on {t['verdicts_compared']} gold verdicts; "
               f"field errors: {errors}; {t['articles_per_second']:.2f} articles/s", highlight=False)
+    from extractor.evaluate_forecasts import summary_line
+
+    if show:
+        for f in result.forecasts:
+            for m in f.misses:
+                out.print(f"  forecast miss ({f.slug}): {m}", highlight=False, markup=False)
+            for m in f.false_hits:
+                out.print(f"  forecast false hit ({f.slug}): {m}", highlight=False, markup=False)
+    out.print(summary_line(result.forecasts), highlight=False)
 
 
 @data_app.command("info")

@@ -18,8 +18,9 @@ from pathlib import Path
 from spacy.language import Language
 
 from extractor.audit import audit
-from extractor.claims.model import FlowClaim
+from extractor.claims.model import FlowClaim, ForecastClaim
 from extractor.errors import InputError
+from extractor.evaluate_forecasts import ForecastScore, score_forecasts
 from extractor.official.sources import Registry
 from extractor.scrape.inputs import load_article
 
@@ -57,6 +58,7 @@ class ArticleScore:
 class EvalResult:
     articles: list[ArticleScore]
     seconds: float
+    forecasts: list[ForecastScore] = field(default_factory=list)  # issue 12: extractor/evaluate_forecasts.py
 
     def totals(self) -> dict[str, float]:
         tp = sum(a.true_positives for a in self.articles)
@@ -127,6 +129,7 @@ def score_article(slug: str, flows: list[FlowClaim], gold_claims: list[dict]) ->
 def evaluate(folder: Path, nlp: Language, registry: Registry) -> EvalResult:
     started = time.perf_counter()
     scores = []
+    forecast_scores: list[ForecastScore] = []
     for article_path, gold_path in gold_pairs(folder):
         gold = json.loads(gold_path.read_text("utf-8"))
         article = load_article(str(article_path))
@@ -134,4 +137,7 @@ def evaluate(folder: Path, nlp: Language, registry: Registry) -> EvalResult:
         report = audit(article, nlp, registry, published=published)
         flows = [c for c in report.claims if isinstance(c, FlowClaim)]
         scores.append(score_article(gold_path.name.replace(".gold.json", ""), flows, gold.get("claims", [])))
-    return EvalResult(scores, time.perf_counter() - started)
+        forecast_scores.append(score_forecasts(scores[-1].slug, article.text,
+                                               [c for c in report.claims if isinstance(c, ForecastClaim)],
+                                               gold.get("forecasts", [])))
+    return EvalResult(scores, time.perf_counter() - started, forecast_scores)

@@ -20,7 +20,7 @@ from extractor.claims.model import (
     StatisticClaim,
     StreakClaim,
 )
-from extractor.nlp.mentions import AttributionMention, Mention
+from extractor.nlp.mentions import AttributionMention, ForecastMention, Mention
 from extractor.nlp.text import sentence_bounds
 
 _GRANULARITY = {"week": "week", "month": "month", "year": "year", "ytd": "ytd", "fiscal_year": "fiscal_year"}
@@ -140,13 +140,7 @@ def build_claims(doc: Doc) -> list:
             change_pct=m.change_pct, change_qualifier=m.change_qualifier, since=m.since,
         ))
     for f in doc._.fc_forecasts or []:
-        claims.append(ForecastClaim(
-            **b.base(f), forecaster=f.forecaster, affiliation=f.affiliation, statement=f.statement,
-            market=f.market, instrument=f.instrument, direction=f.direction, rule=f.rule,
-            deadline_text=f.deadline.text if f.deadline else None,
-            deadline=f.deadline.end if f.deadline else None, made_on=doc._.published,
-            window_start=f.window.start if f.window else None, more=f.more,
-        ))
+        claims.append(_forecast_claim(b, f, doc._.published))
     for s in doc._.fc_statistics or []:
         claims.append(StatisticClaim(**b.base(s), value_text=s.text, value=s.value, unit=s.unit))
     claims.sort(key=lambda c: (c.char_start, c.mention_start))
@@ -156,6 +150,27 @@ def build_claims(doc: Doc) -> list:
         claim.id = new_ids[claim.id]
         claim.related = [new_ids[r] for r in claim.related]
     return claims
+
+
+def _forecast_claim(b: _Builder, f: ForecastMention, published) -> ForecastClaim:
+    """A forecast with the test it implies; amounts stated in dollars stay dollars here (the
+    resolver converts them at the window's average rate and says so)."""
+    usd = f.currency == "USD"
+    return ForecastClaim(
+        **b.base(f), forecaster=f.forecaster, affiliation=f.affiliation, statement=f.statement,
+        market=f.market, instrument=f.instrument, direction=f.direction, rule=f.rule,
+        deadline_text=f.deadline.text if f.deadline else None,
+        deadline=f.deadline.end if f.deadline else None, made_on=published,
+        window_start=f.window.start if f.window else None, more=f.more,
+        test=f.test, amount_text=f.amount_text, approximate=f.approximate,
+        amount_low_jpy=None if usd else f.amount_low, amount_high_jpy=None if usd else f.amount_high,
+        usd_low=f.amount_low if usd else None, usd_high=f.amount_high if usd else None,
+        compare_start=f.compare[0] if f.compare else None, compare_end=f.compare[1] if f.compare else None,
+        record=f.record, condition=f.condition, negated=f.negated,
+        window_basis="stated" if f.deadline else "default",
+        window_text=f.deadline.text if f.deadline else f.vague,
+        investor_type=f.investor_type, country=f.country, company=f.single_company,
+    )
 
 
 def sources_of(doc: Doc) -> list[Source]:

@@ -1,23 +1,54 @@
-"""Forecasts about flows: "it may not be long before Japanese institutions turn into net
-buyers of foreign bonds, according to Uwe Parpart …, who sees this shift taking place by
-mid-May".
+"""Forecasts about flows, as analysts phrase them:
 
-A sentence is a forecast when it looks ahead (a cue from forecasts.json), says which way
-flows will go in strong terms ("net buyers", "further selling") and names securities. The
-forecaster is the person or organisation the sentence is attributed to; the deadline is a
-"by …" period in the sentence.
+- "it may not be long before Japanese institutions turn into net buyers of foreign bonds, …
+  who sees this shift taking place by mid-May" (a turn, a deadline);
+- "Three of four major life insurers may buy more foreign bonds in fiscal 2014" (an investor
+  type, a fiscal year, "more" than the year before);
+- "We think net buying by foreigners will continue in 2014, at about 8 or 9 trillion yen"
+  (a range for a calendar year);
+- "some of the positive flows we have noticed in June should be reversed in coming months"
+  (a reversal of the story's flow, no window: the default applies);
+- "Many companies do not plan to boost foreign bond holdings" (negated).
+
+A sentence is a forecast by what it claims, not by one verb: it looks ahead (a cue), it says
+which way a flow goes, and it is about securities — named in the sentence or carried from the
+story's latest flow (``Topic``). The reading of each part is a small function; ``find``
+decides, ``__call__`` stores.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.nlp import patterns
-from extractor.nlp.mentions import ForecastMention, register_extensions
-from extractor.nlp.text import iter_sentences, market_of_securities
+from extractor.nlp.components.forecast_windows import Window, WindowReader
+from extractor.nlp.mentions import AmountMention, ForecastMention, PeriodMention, register_extensions
+from extractor.nlp.text import iter_sentences, market_of_securities, sentence_bounds
+
+_OPPOSITE = {"net_purchase": "net_sale", "net_sale": "net_purchase"}
+_WINDOW_GRANULARITIES = ("month", "year", "fiscal_year", "half_year")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the story's flows are about so far. Updated by every sentence that names a flow
+    (a flow figure, or direction words with securities); a forecast without securities words
+    of its own ("some of these trends could reverse") is about this."""
+
+    market: str | None = None
+    instrument: str | None = None
+    direction: str | None = None
+    country: str | None = None
+    investor_type: str | None = None
+
+
+def _table(groups: dict[str, list[str]]) -> dict[str, str]:
+    return {w.lower(): key for key, words in groups.items() for w in words}
 
 
 class Forecasts:
@@ -25,71 +56,300 @@ class Forecasts:
         register_extensions()
         data = patterns.load(patterns_dir, patterns_file)
         lex = patterns.load(patterns_dir, lexicon_file)
+        rx = lambda p: patterns.compile_pattern(p, patterns_dir)  # noqa: E731
         self.cues = patterns.phrase_regex(data["cues"])
-        self.turns = {p.lower(): d for d, phrases in data["turn_phrases"].items() for p in phrases}
+        self.not_forecast = [rx(p) for p in data["not_forecast"]]
+        self.turns = _table(data["turn_phrases"])
         self.turn_re = patterns.phrase_regex(list(self.turns))
+        self.weak = _table(data["weak_direction"])
+        self.weak_re = patterns.phrase_regex(list(self.weak))
+        self.reversal = patterns.phrase_regex(data["reversal"])
+        self.flow_nouns = patterns.phrase_regex(data["flow_nouns"])
+        self.continuation = patterns.phrase_regex(data["continuation"])
         self.every = patterns.phrase_regex(data["every_week_phrases"])
+        self.negation = rx(data["negation"])
+        self.conditions = [rx(p) for p in data["conditions"]]
+        self.change = _table(data["change"])
+        self.change_re = patterns.phrase_regex(list(self.change))
+        self.compare_year = rx(data["compare_year"])
+        self.compare_last_year = rx(data["compare_last_year"])
+        self.record = rx(data["record"])
+        self.approximate = rx(data["approximate"])
+        self.range_joiner = rx(data["range_joiner"])
+        self.bare_range = rx(data["bare_range"])
+        self.scales = data["scales"]
+        self.groups = rx(data["group_forecasters"])
+        self.single_subjects = {w.lower() for w in data["single_entity_subjects"]}
+        self.investor_types = _table(data["investor_types"])
+        self.investor_re = patterns.phrase_regex(list(self.investor_types))
+        self.countries = _table(data["countries"])
+        self.country_re = patterns.phrase_regex(list(self.countries))
+        self.sovereign = patterns.phrase_regex(data["sovereign_words"])
+        self.generic = _table(data["generic_securities"])
+        self.generic_re = patterns.phrase_regex(list(self.generic))
+        self.repatriation = patterns.phrase_regex(data["repatriation"])
         self.sum_comparison = re.compile(data["sum_comparison"], re.IGNORECASE)
-        self.instrument_table = {w.lower(): i for i, words in lex["instrument"].items() for w in words}
+        self.windows = WindowReader(patterns_dir, data)
+        self.instrument_table = {w.lower(): i for i, words in lex["instrument"].items() for w in words
+                                 if i != "total"}
         self.instrument_re = patterns.phrase_regex(list(self.instrument_table))
         self.foreign = {w.lower() for w in lex["foreign_modifiers"]}
         self.japanese = {w.lower() for w in lex["japanese_modifiers"]}
         self.outward = patterns.phrase_regex(lex["outward_actors"])
         self.inward = patterns.phrase_regex(lex["inward_actors"])
+        self.non_investors = patterns.phrase_regex(lex["non_investor_actors"])
+        after = "|".join(re.escape(w) for w in sorted(lex["not_a_flow_after"], key=len, reverse=True))
+        self.not_a_flow = re.compile(rf"\s*(?:[\w-]+\s+){{0,2}}(?:{after})\b", re.IGNORECASE)
 
-    def _market(self, sentence: str, instrument: re.Match[str]) -> str | None:
-        market = market_of_securities(sentence, instrument.start(), instrument.group(0), self.foreign, self.japanese)
-        if market:
-            return market
+    # -- reading the parts of one sentence --------------------------------------------
+    def market(self, sentence: str, instrument: re.Match[str] | None) -> str | None:
+        if instrument is not None:
+            found = market_of_securities(sentence, instrument.start(), instrument.group(0), self.foreign,
+                                         self.japanese)
+            if found:
+                return found
         if self.outward.search(sentence):
             return "outward"
         if self.inward.search(sentence):
             return "inward"
         return None
 
+    def securities(self, sentence: str) -> tuple[str | None, str | None, int]:
+        """(market, instrument, offset) of the securities the sentence names, if any."""
+        m = self.instrument_re.search(sentence)
+        if m:
+            return self.market(sentence, m), self.instrument_table[m.group(0).lower()], m.end()
+        g = self.generic_re.search(sentence)
+        if g:
+            return self.market(sentence, None), self.generic[g.group(0).lower()], g.end()
+        return None, None, -1
+
+    def direction(self, sentence: str, cue: re.Match[str], topic: Topic) -> tuple[str | None, str | None, bool]:
+        """(direction, words, turn): a turn phrase; the reverse of the story's flow; a plain
+        flow verb (the first after the cue); a flow noun with 'again'/'continue' keeps the
+        story's direction."""
+        turns = list(self.turn_re.finditer(sentence))
+        if turns:
+            t = next((t for t in turns if t.start() >= cue.start()), turns[0])
+            return self.turns[t.group(0).lower()], t.group(0), True
+        rev = self.reversal.search(sentence)
+        if rev and topic.direction in _OPPOSITE:
+            return _OPPOSITE[topic.direction], rev.group(0), True
+        weak = list(self.weak_re.finditer(sentence))
+        if weak:
+            w = next((w for w in weak if w.start() >= cue.start()), weak[0])
+            return self.weak[w.group(0).lower()], w.group(0), False
+        if self.flow_nouns.search(sentence) and self.continuation.search(sentence) and topic.direction:
+            return topic.direction, None, False
+        return None, None, False
+
+    def amounts(self, sentence: str, offset: int, sent_amounts: list[AmountMention], cue_at: int):
+        """(low, high, currency, words, approximate) of a stated amount or range after the cue,
+        if any ("the $1.4 trillion stimulus … will" is the programme's size, not the forecast's)."""
+        bare = self.bare_range.search(sentence)
+        if bare:  # "8 or 9 trillion yen": the first figure borrows the scale of the second
+            scale = self.scales[bare["scale"].lower()]
+            low, high = float(bare["low"].replace(",", "")) * scale, float(bare["high"].replace(",", "")) * scale
+            approx = bool(self.approximate.search(sentence[: bare.start()]))
+            return low, high, "JPY", bare.group(0), approx
+        money = [a for a in sent_amounts if a.currency in ("JPY", "USD") and a.conversion_of is None
+                 and a.start_char - offset > cue_at and not self.not_a_flow.match(sentence[a.end_char - offset:])]
+        if not money:
+            return None
+        first = money[0]
+        approx = first.approximate or bool(self.approximate.search(sentence[: first.start_char - offset]))
+        if len(money) > 1:
+            between = sentence[first.end_char - offset : money[1].start_char - offset]
+            if self.range_joiner.match(between):
+                second = money[1]
+                return (abs(first.value), abs(second.value), second.currency,
+                        sentence[first.start_char - offset : second.end_char - offset], approx)
+        return abs(first.value), abs(first.value), first.currency, first.text, approx
+
+    def condition(self, sentence: str) -> str | None:
+        for regex in self.conditions:
+            m = regex.search(sentence)
+            if m:
+                return m["cond"].strip()
+        return None
+
+    def subject(self, doc: Doc, start: int, end: int) -> tuple[str | None, bool]:
+        """(single company, central bank) from the sentence's grammatical subject: a plan of
+        one named firm ("Fukoku Mutual Life will continue to invest…") is not a market
+        forecast; "the BOJ will buy JGBs" is not a flow of investors."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None, False
+        for tok in span:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("ROOT", "ccomp", "xcomp", "conj"):
+                continue
+            words = doc[tok.left_edge.i : tok.right_edge.i + 1]
+            if self.non_investors.search(words.text):
+                return None, True
+            if tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("insurers", "investors", "companies", "firms"):
+                return None, False
+            orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end]
+            if orgs:
+                return orgs[0].text, False
+            if words.text.lower() in self.single_subjects:
+                return words.text, False
+            return None, False
+        return None, False
+
+    def window(self, sentence: str, offset: int, published: date | None, deadline: PeriodMention | None,
+               carried: PeriodMention | None) -> tuple[PeriodMention | None, str | None]:
+        """(window, vague words). A dated window phrase in the sentence; else the periods
+        component's 'by …' deadline; else one carried from the speaker's previous sentence."""
+        found = self.windows.find(sentence, published)
+        dated = [w for w in found if w.end is not None]
+        vague = next((w.text for w in found if w.kind == "vague"), None)
+        if dated:
+            return _period(dated[0], offset), None
+        if deadline is not None:
+            return deadline, None
+        if carried is not None and not vague:
+            return carried, None
+        return None, vague
+
+    # -- deciding ---------------------------------------------------------------------
     def find(self, doc: Doc) -> list[ForecastMention]:
         periods = doc._.fc_periods or []
         attributions = doc._.fc_attributions or []
+        amounts = doc._.fc_amounts or []
+        flows = {f.sent: f for f in doc._.fc_flows or []}
+        published: date | None = doc._.published
+        topic = Topic()
+        previous_window: tuple[int, PeriodMention] | None = None
         found: list[ForecastMention] = []
         for index, offset, sentence in iter_sentences(doc):
             cue = self.cues.search(sentence)
-            turn = self.turn_re.search(sentence)
-            if not (cue and turn):
-                continue
-            instrument = self.instrument_re.search(sentence, turn.start()) or self.instrument_re.search(sentence)
-            if not instrument:
-                continue
-            people = [a for a in attributions if a.sent == index and a.kind in ("person", "organization")]
-            if not people and re.match(r"\s*(?:He|She|They)\b", sentence):
-                # "Kenji Sato … said … . He expects …": the person named in the sentence before
-                people = [a for a in attributions if a.sent == index - 1 and a.kind == "person"]
-            deadline = next((p for p in periods if p.sent == index and p.label == "deadline"), None)
-            compared = self.sum_comparison.search(sentence)
-            window = next((p for p in periods if p.sent == index and p.label == "this_period"), None)
-            rule = "every_week" if self.every.search(sentence) else "first_week"
-            if compared and window is not None:  # "buy more this fiscal year than last"
-                rule, deadline = "sum", window
-            start = offset + min(cue.start(), turn.start())
-            end = offset + max(turn.end(), instrument.end(), deadline.end_char - offset if deadline else 0)
-            forecaster = people[0] if people else None
-            found.append(ForecastMention(
-                start, end, doc.text[start:end], index,
-                forecaster=forecaster.name if forecaster else None,
-                affiliation=forecaster.affiliation if forecaster else None,
-                statement=sentence.strip(),
-                market=self._market(sentence, instrument),
-                instrument=self.instrument_table[instrument.group(0).lower()],
-                direction=self.turns[turn.group(0).lower()],
-                rule=rule,
-                deadline=deadline,
-                window=window if rule == "sum" else None,
-                more=not (compared and (compared.group("more") or "more").lower() in ("less", "fewer")),
-            ))
+            forecast = None
+            if cue and not any(r.search(sentence) for r in self.not_forecast):
+                carried = previous_window[1] if previous_window and previous_window[0] == index - 1 else None
+                forecast = self.read(doc, index, offset, sentence, cue, topic, published, periods, attributions,
+                                     [a for a in amounts if a.sent == index], carried)
+                if forecast is not None:
+                    found.append(forecast)
+            window_here = [w for w in self.windows.find(sentence, published) if w.end is not None] if cue else []
+            previous_window = (index, _period(window_here[0], offset)) if window_here else None
+            topic = self.update_topic(topic, sentence, flows.get(index))
         return found
+
+    def update_topic(self, topic: Topic, sentence: str, flow) -> Topic:
+        country = self.country_re.search(sentence)
+        investor = self.investor_re.search(sentence)
+        extra = {}
+        if country:
+            extra["country"] = self.countries[country.group(0).lower()]
+        if investor:
+            extra["investor_type"] = self.investor_types[investor.group(0).lower()]
+        if flow is not None and flow.market:
+            return replace(topic, market=flow.market, instrument=flow.instrument or topic.instrument,
+                           direction=flow.direction or topic.direction, **extra)
+        market, instrument, _ = self.securities(sentence)
+        weak = self.weak_re.search(sentence)
+        if instrument and market and weak:
+            return replace(topic, market=market, instrument=instrument, direction=self.weak[weak.group(0).lower()],
+                           **extra)
+        return replace(topic, **extra) if extra and (instrument or weak) else topic
+
+    def read(self, doc: Doc, index: int, offset: int, sentence: str, cue: re.Match[str], topic: Topic,
+             published: date | None, periods: list[PeriodMention], attributions: list, sent_amounts: list,
+             carried_window: PeriodMention | None) -> ForecastMention | None:
+        direction, words, turn = self.direction(sentence, cue, topic)
+        if direction is None:
+            return None
+        market, instrument, _ = self.securities(sentence)
+        carried = instrument is None
+        if carried:
+            if not (self.flow_nouns.search(sentence) or turn) or topic.instrument is None:
+                return None
+            market, instrument = topic.market, topic.instrument
+        if market is None and words and self.repatriation.search(words):
+            market = "outward"
+        market = market or topic.market
+        company, central_bank = self.subject(doc, offset, offset + len(sentence))
+        if central_bank:
+            return None
+        if company and company.lower() == "it":  # "It will continue…": the firm of the sentence before
+            company = self.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None
+            company = None if company and company.lower() == "it" else company
+        country = self.country_re.search(sentence)
+        country_name = self.countries[country.group(0).lower()] if country else (topic.country if carried else None)
+        if country_name and instrument == "long_term_debt" and self.sovereign.search(sentence):
+            instrument = "sovereign_debt"
+        investor = self.investor_re.search(sentence)
+        deadline = next((p for p in periods if p.sent == index and p.label == "deadline" and p.end), None)
+        window, vague = self.window(sentence, offset, published, deadline, carried_window)
+        test, rule, extra = self.test(sentence, offset, sent_amounts, window, turn, cue.start())
+        forecaster, affiliation = self.forecaster(sentence, index, attributions)
+        start = offset + min(cue.start(), sentence.find(words) if words and words in sentence else cue.start())
+        end = offset + len(sentence.rstrip())
+        return ForecastMention(
+            start, end, doc.text[start:end], index,
+            forecaster=forecaster, affiliation=affiliation, statement=sentence.strip(), market=market,
+            instrument=instrument, direction=direction, rule=rule, deadline=window,
+            window=window, test=test, condition=self.condition(sentence),
+            negated=bool(self.negation.search(sentence)), vague=vague,
+            investor_type=self.investor_types[investor.group(0).lower()] if investor else (
+                topic.investor_type if not (self.outward.search(sentence) or self.inward.search(sentence)) else None),
+            country=country_name, single_company=company, **extra)
+
+    def test(self, sentence: str, offset: int, sent_amounts: list, window: PeriodMention | None,
+             turn: bool, cue_at: int) -> tuple[str, str, dict]:
+        """(test, rule, fields): record, size, change or sign — and how the window is read."""
+        extra: dict = {}
+        compared = self.sum_comparison.search(sentence)
+        if compared and window is not None:  # "buy more this fiscal year than last"
+            extra["more"] = (compared.group("more") or "more").lower() not in ("less", "fewer")
+            return "change", "sum", extra
+        record = self.record.search(sentence)
+        if record:
+            extra["record"] = record.group(0)
+            return "record", "total", extra
+        money = self.amounts(sentence, offset, sent_amounts, cue_at)
+        if money:
+            low, high, currency, words, approx = money
+            extra.update(amount_low=low, amount_high=high, currency=currency, amount_text=words, approximate=approx)
+            return "size", "total", extra
+        change = self.change_re.search(sentence)
+        if change:
+            extra["more"] = self.change[change.group(0).lower()] == "more"
+            year = self.compare_year.search(sentence)
+            if year:
+                y = int(year["year"])
+                extra["compare"] = (date(y, 1, 1), date(y, 12, 31))
+            elif window is not None and window.start and window.end and self.compare_last_year.search(sentence):
+                extra["compare"] = (window.start - timedelta(days=364), window.end - timedelta(days=364))
+            return "change", "total", extra
+        if window is not None and window.granularity in _WINDOW_GRANULARITIES:
+            return "sign", "total", extra
+        return "sign", "every_week" if self.every.search(sentence) and not turn else "first_week", extra
+
+    def forecaster(self, sentence: str, index: int, attributions: list) -> tuple[str | None, str | None]:
+        people = [a for a in attributions if a.sent == index and a.kind in ("person", "organization")]
+        if not people and (re.match(r"\s*(?:He|She|They)\b", sentence) or re.match(r"\s*[\"“]", sentence)):
+            # "Kenji Sato … said … . He expects …" / a quotation continuing the speaker's words
+            people = [a for a in attributions if a.sent == index - 1 and a.kind == "person"]
+        if people:
+            return people[0].name, people[0].affiliation
+        group = self.groups.search(sentence)
+        if group:
+            return re.sub(r"\s+\w+$", "", group.group(0)).strip(), None
+        return None, None
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.fc_forecasts = self.find(doc)
         return doc
+
+
+def bounds_of(doc: Doc, index: int) -> tuple[int, int]:
+    return sentence_bounds(doc)[index]
+
+
+def _period(w: Window, offset: int) -> PeriodMention:
+    return PeriodMention(offset + w.start_char, offset + w.end_char, w.text, -1, label=f"forecast_{w.kind}",
+                         start=w.start, end=w.end, granularity=w.granularity)
 
 
 @Language.factory(
