@@ -107,8 +107,9 @@ class WindowReader:
             return (*mcal.month_range(y, mo), "month")
         if kind == "month_named":
             mo = month_number(g["month"])
-            y = year or (published.year if mo >= published.month else published.year + 1)
-            return (*mcal.month_range(y, mo), "month")
+            if mo < published.month:  # "the flows we noticed in June": a past month is no window
+                return None, None, None
+            return (*mcal.month_range(published.year, mo), "month")
         return None, None, None  # vague
 
 

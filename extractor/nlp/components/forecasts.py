@@ -87,7 +87,11 @@ class Forecasts:
         self.sovereign = patterns.phrase_regex(data["sovereign_words"])
         self.generic = _table(data["generic_securities"])
         self.generic_re = patterns.phrase_regex(list(self.generic))
-        self.repatriation = patterns.phrase_regex(data["repatriation"])
+        self.outward_phrases = patterns.phrase_regex(data["outward_phrases"])
+        self.subject_predicates = patterns.phrase_regex(data["subject_predicates"])
+        self.clause_gap = rx(data["clause_gaps"])
+        self.any_direction = _table(lex["direction"])
+        self.any_direction_re = patterns.phrase_regex(list(self.any_direction))
         self.sum_comparison = re.compile(data["sum_comparison"], re.IGNORECASE)
         self.windows = WindowReader(patterns_dir, data)
         self.instrument_table = {w.lower(): i for i, words in lex["instrument"].items() for w in words
@@ -98,6 +102,7 @@ class Forecasts:
         self.outward = patterns.phrase_regex(lex["outward_actors"])
         self.inward = patterns.phrase_regex(lex["inward_actors"])
         self.non_investors = patterns.phrase_regex(lex["non_investor_actors"])
+        self.investor_words = patterns.phrase_regex(data["investor_words"])
         after = "|".join(re.escape(w) for w in sorted(lex["not_a_flow_after"], key=len, reverse=True))
         self.not_a_flow = re.compile(rf"\s*(?:[\w-]+\s+){{0,2}}(?:{after})\b", re.IGNORECASE)
 
@@ -128,20 +133,32 @@ class Forecasts:
         """(direction, words, turn): a turn phrase; the reverse of the story's flow; a plain
         flow verb (the first after the cue); a flow noun with 'again'/'continue' keeps the
         story's direction."""
-        turns = list(self.turn_re.finditer(sentence))
+        turns = [t for t in self.turn_re.finditer(sentence) if self.in_scope(sentence, t, cue)]
         if turns:
             t = next((t for t in turns if t.start() >= cue.start()), turns[0])
             return self.turns[t.group(0).lower()], t.group(0), True
-        rev = self.reversal.search(sentence)
+        rev = self.reversal.search(sentence, cue.start())
         if rev and topic.direction in _OPPOSITE:
             return _OPPOSITE[topic.direction], rev.group(0), True
-        weak = list(self.weak_re.finditer(sentence))
+        weak = [w for w in self.weak_re.finditer(sentence) if self.in_scope(sentence, w, cue)]
         if weak:
             w = next((w for w in weak if w.start() >= cue.start()), weak[0])
             return self.weak[w.group(0).lower()], w.group(0), False
-        if self.flow_nouns.search(sentence) and self.continuation.search(sentence) and topic.direction:
-            return topic.direction, None, False
+        if topic.direction and (self.record.search(sentence, cue.start() - 60 if cue.start() > 60 else 0) or (
+                self.flow_nouns.search(sentence) and self.continuation.search(sentence))):
+            return topic.direction, None, False  # "a new record high is imminent", "large flows again"
         return None, None, False
+
+    def in_scope(self, sentence: str, hit: re.Match[str], cue: re.Match[str]) -> bool:
+        """Direction words belong to the forecast when they follow the cue ("may … turn into
+        net buyers"), or stand in its subject with nothing between but the subject's own words
+        and a flow predicate follows ("net buying by foreigners will continue"); "Foreigners
+        were net buyers … on hopes there would be progress" is a report, not a forecast."""
+        if hit.start() >= cue.start() or hit.start() <= cue.start() < hit.end():
+            return True
+        if hit.end() > cue.start() or self.clause_gap.search(sentence[hit.end() : cue.start()]):
+            return False
+        return bool(self.subject_predicates.match(sentence[cue.end():].lstrip()))
 
     def amounts(self, sentence: str, offset: int, sent_amounts: list[AmountMention], cue_at: int):
         """(low, high, currency, words, approximate) of a stated amount or range after the cue,
@@ -247,10 +264,10 @@ class Forecasts:
             return replace(topic, market=flow.market, instrument=flow.instrument or topic.instrument,
                            direction=flow.direction or topic.direction, **extra)
         market, instrument, _ = self.securities(sentence)
-        weak = self.weak_re.search(sentence)
+        weak = self.any_direction_re.search(sentence)
         if instrument and market and weak:
-            return replace(topic, market=market, instrument=instrument, direction=self.weak[weak.group(0).lower()],
-                           **extra)
+            return replace(topic, market=market, instrument=instrument,
+                           direction=self.any_direction[weak.group(0).lower()], **extra)
         return replace(topic, **extra) if extra and (instrument or weak) else topic
 
     def read(self, doc: Doc, index: int, offset: int, sentence: str, cue: re.Match[str], topic: Topic,
@@ -265,12 +282,13 @@ class Forecasts:
             if not (self.flow_nouns.search(sentence) or turn) or topic.instrument is None:
                 return None
             market, instrument = topic.market, topic.instrument
-        if market is None and words and self.repatriation.search(words):
+        if words and self.outward_phrases.search(words):  # "back into Japan", "sell the yen": residents' flows
             market = "outward"
         market = market or topic.market
         company, central_bank = self.subject(doc, offset, offset + len(sentence))
-        if central_bank:
-            return None
+        if central_bank or (self.non_investors.search(sentence) and not self.investor_words.search(sentence)
+                            and not self.investor_re.search(sentence)):
+            return None  # "the BOJ will reduce its bond buying", "hopes the government will invest more"
         if company and company.lower() == "it":  # "It will continue…": the firm of the sentence before
             company = self.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None
             company = None if company and company.lower() == "it" else company
@@ -280,7 +298,8 @@ class Forecasts:
             instrument = "sovereign_debt"
         investor = self.investor_re.search(sentence)
         deadline = next((p for p in periods if p.sent == index and p.label == "deadline" and p.end), None)
-        window, vague = self.window(sentence, offset, published, deadline, carried_window)
+        whole = continued(doc, index, sentence)
+        window, vague = self.window(whole, offset, published, deadline, carried_window)
         test, rule, extra = self.test(sentence, offset, sent_amounts, window, turn, cue.start())
         forecaster, affiliation = self.forecaster(sentence, index, attributions)
         start = offset + min(cue.start(), sentence.find(words) if words and words in sentence else cue.start())
@@ -289,7 +308,7 @@ class Forecasts:
             start, end, doc.text[start:end], index,
             forecaster=forecaster, affiliation=affiliation, statement=sentence.strip(), market=market,
             instrument=instrument, direction=direction, rule=rule, deadline=window,
-            window=window, test=test, condition=self.condition(sentence),
+            window=window, test=test, condition=self.condition(whole),
             negated=bool(self.negation.search(sentence)), vague=vague,
             investor_type=self.investor_types[investor.group(0).lower()] if investor else (
                 topic.investor_type if not (self.outward.search(sentence) or self.inward.search(sentence)) else None),
@@ -341,6 +360,18 @@ class Forecasts:
     def __call__(self, doc: Doc) -> Doc:
         doc._.fc_forecasts = self.find(doc)
         return doc
+
+
+def continued(doc: Doc, index: int, sentence: str, most: int = 3) -> str:
+    """The sentence with the lines that finish it, when a hard line break cut it ("Many
+    companies do not plan to boost foreign bond holdings in" / "the second half …")."""
+    bounds = sentence_bounds(doc)
+    text = sentence
+    for nxt in range(index + 1, min(index + 1 + most, len(bounds))):
+        if re.search(r"[.!?\"”’)]\s*$", text):
+            break
+        text += doc.text[bounds[nxt - 1][1] : bounds[nxt][1]]
+    return text
 
 
 def bounds_of(doc: Doc, index: int) -> tuple[int, int]:
