@@ -90,6 +90,8 @@ class Forecasts:
         self.outward_phrases = patterns.phrase_regex(data["outward_phrases"])
         self.subject_predicates = patterns.phrase_regex(data["subject_predicates"])
         self.clause_gap = rx(data["clause_gaps"])
+        self.after_cue_gap = rx(data["after_cue_gaps"])
+        self.false_cues = re.compile(patterns.expand(data["false_cues"], patterns_dir))  # case matters: "May 28"
         self.any_direction = _table(lex["direction"])
         self.any_direction_re = patterns.phrase_regex(list(self.any_direction))
         self.sum_comparison = re.compile(data["sum_comparison"], re.IGNORECASE)
@@ -154,8 +156,10 @@ class Forecasts:
         net buyers"), or stand in its subject with nothing between but the subject's own words
         and a flow predicate follows ("net buying by foreigners will continue"); "Foreigners
         were net buyers … on hopes there would be progress" is a report, not a forecast."""
-        if hit.start() >= cue.start() or hit.start() <= cue.start() < hit.end():
+        if hit.start() <= cue.start() < hit.end():
             return True
+        if hit.start() >= cue.start():  # not across "although", "if", "because" …
+            return not self.after_cue_gap.search(sentence[cue.end() : hit.start()])
         if hit.end() > cue.start() or self.clause_gap.search(sentence[hit.end() : cue.start()]):
             return False
         return bool(self.subject_predicates.match(sentence[cue.end():].lstrip()))
@@ -239,7 +243,7 @@ class Forecasts:
         previous_window: tuple[int, PeriodMention] | None = None
         found: list[ForecastMention] = []
         for index, offset, sentence in iter_sentences(doc):
-            cue = self.cues.search(sentence)
+            cue = self.cue(sentence)
             forecast = None
             if cue and not any(r.search(sentence) for r in self.not_forecast):
                 carried = previous_window[1] if previous_window and previous_window[0] == index - 1 else None
@@ -251,6 +255,12 @@ class Forecasts:
             previous_window = (index, _period(window_here[0], offset)) if window_here else None
             topic = self.update_topic(topic, sentence, flows.get(index))
         return found
+
+    def cue(self, sentence: str) -> re.Match[str] | None:
+        """The first forward-looking word that is not part of a date ("May 28", "in May")."""
+        false = [(m.start(), m.end()) for m in self.false_cues.finditer(sentence)]
+        return next((m for m in self.cues.finditer(sentence)
+                     if not any(a <= m.start() < b for a, b in false)), None)
 
     def update_topic(self, topic: Topic, sentence: str, flow) -> Topic:
         country = self.country_re.search(sentence)
@@ -279,7 +289,7 @@ class Forecasts:
         market, instrument, _ = self.securities(sentence)
         carried = instrument is None
         if carried:
-            if not (self.flow_nouns.search(sentence) or turn) or topic.instrument is None:
+            if not (self.flow_nouns.search(sentence) or turn or words is None) or topic.instrument is None:
                 return None
             market, instrument = topic.market, topic.instrument
         if words and self.outward_phrases.search(words):  # "back into Japan", "sell the yen": residents' flows
