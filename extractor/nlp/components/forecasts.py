@@ -105,6 +105,10 @@ class Forecasts:
         self.inward = patterns.phrase_regex(lex["inward_actors"])
         self.non_investors = patterns.phrase_regex(lex["non_investor_actors"])
         self.investor_words = patterns.phrase_regex(data["investor_words"])
+        self.domestic = rx(data["domestic_securities"])
+        self.parenthetical = rx(data["parenthetical"])
+        self.only_auxiliaries = rx(data["only_auxiliaries"])
+        self.dateline = rx(data["dateline"])
         after = "|".join(re.escape(w) for w in sorted(lex["not_a_flow_after"], key=len, reverse=True))
         self.not_a_flow = re.compile(rf"\s*(?:[\w-]+\s+){{0,2}}(?:{after})\b", re.IGNORECASE)
 
@@ -194,28 +198,49 @@ class Forecasts:
                 return m["cond"].strip()
         return None
 
-    def subject(self, doc: Doc, start: int, end: int) -> tuple[str | None, bool]:
-        """(single company, central bank) from the sentence's grammatical subject: a plan of
-        one named firm ("Fukoku Mutual Life will continue to invest…") is not a market
-        forecast; "the BOJ will buy JGBs" is not a flow of investors."""
+    def subject(self, doc: Doc, start: int, end: int, cue_at: int | None = None) -> tuple[str | None, bool]:
+        """(single company, central bank) from the subject of the forecast's verb: a plan of
+        one named firm ("Fukoku Mutual Life will continue to invest…", "the GPIF is expected to
+        increase its weighting") is not a market forecast; "the BOJ will buy JGBs" is not a flow
+        of investors. The verb is the one the cue belongs to, else the sentence's main verb."""
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return None, False
-        for tok in span:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ not in ("ROOT", "ccomp", "xcomp", "conj"):
-                continue
-            words = doc[tok.left_edge.i : tok.right_edge.i + 1]
-            if self.non_investors.search(words.text):
-                return None, True
-            if tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("insurers", "investors", "companies", "firms"):
-                return None, False
-            orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end]
-            if orgs:
-                return orgs[0].text, False
-            if words.text.lower() in self.single_subjects:
-                return words.text, False
+        subjects = [t for t in span if t.dep_ in ("nsubj", "nsubjpass")]
+        if cue_at is not None:
+            cue_tok = next((t for t in span if t.idx >= cue_at), None)
+            if cue_tok is not None:
+                verb = cue_tok if cue_tok.pos_ in ("VERB",) and cue_tok.dep_ != "aux" else cue_tok.head
+                own = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
+                if own:
+                    subjects = own
+        subjects = [t for t in subjects if cue_at is not None or t.head.dep_ in ("ROOT", "ccomp", "xcomp", "conj")]
+        if not subjects:
             return None, False
+        tok = subjects[0]
+        words = doc[tok.left_edge.i : tok.right_edge.i + 1]
+        if self.non_investors.search(words.text):
+            return None, True
+        if tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("insurers", "investors", "companies", "firms"):
+            return None, False
+        orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end]
+        if orgs:
+            return orgs[0].text, False
+        if words.text.lower() in self.single_subjects or tok.lower_ in self.single_subjects:
+            return words.text, False
         return None, False
+
+    def named_just_before(self, doc: Doc, start: int, cue_at: int) -> str | None:
+        """A firm named right before the forecast's verb when the parse found no subject:
+        "Fukoku Mutual Life Insurance / will continue to invest", "Japan's Government Pension
+        Investment Fund — one of the world's biggest investors — is expected to increase"."""
+        orgs = [e for e in doc.ents if e.label_ == "ORG" and start <= e.start_char and e.end_char <= cue_at]
+        if not orgs:
+            return None
+        between = self.parenthetical.sub(" ", doc.text[orgs[-1].end_char : cue_at])
+        if not self.only_auxiliaries.match(between) or self.non_investors.search(orgs[-1].text):
+            return None
+        return self.dateline.sub("", orgs[-1].text).strip() or None
 
     def window(self, sentence: str, offset: int, published: date | None, deadline: PeriodMention | None,
                carried: PeriodMention | None) -> tuple[PeriodMention | None, str | None]:
@@ -263,11 +288,11 @@ class Forecasts:
                      if not any(a <= m.start() < b for a, b in false)), None)
 
     def update_topic(self, topic: Topic, sentence: str, flow) -> Topic:
-        country = self.country_re.search(sentence)
+        countries = {self.countries[m.group(0).lower()] for m in self.country_re.finditer(sentence)}
         investor = self.investor_re.search(sentence)
         extra = {}
-        if country:
-            extra["country"] = self.countries[country.group(0).lower()]
+        if countries:  # "German and French bonds": no one country to carry
+            extra["country"] = countries.pop() if len(countries) == 1 else None
         if investor:
             extra["investor_type"] = self.investor_types[investor.group(0).lower()]
         if flow is not None and flow.market:
@@ -295,13 +320,20 @@ class Forecasts:
         if words and self.outward_phrases.search(words):  # "back into Japan", "sell the yen": residents' flows
             market = "outward"
         market = market or topic.market
-        company, central_bank = self.subject(doc, offset, offset + len(sentence))
+        start_at = started(doc, index, offset)
+        at = sentence.find(words) if words else -1
+        verb_cue = max((m for m in self.cues.finditer(sentence) if m.start() <= at), key=lambda m: m.start(),
+                       default=cue)  # "… bet the BOJ will raise the cap, and such step would prompt selling"
+        company, central_bank = self.subject(doc, start_at, offset + len(sentence), offset + verb_cue.start())
+        company = company or self.named_just_before(doc, start_at, offset + verb_cue.start())
         if central_bank or (self.non_investors.search(sentence) and not self.investor_words.search(sentence)
                             and not self.investor_re.search(sentence)):
             return None  # "the BOJ will reduce its bond buying", "hopes the government will invest more"
-        if company and company.lower() == "it":  # "It will continue…": the firm of the sentence before
-            company = self.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None
-            company = None if company and company.lower() == "it" else company
+        if company and company.lower() in self.single_subjects:  # "It will …", "The company aims …": the
+            before = self.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None  # firm just named
+            company = before if before and before.lower() not in self.single_subjects else None
+        if market == "inward" and self.domestic.search(sentence) and not self.inward.search(sentence):
+            market = None  # Japanese investors in Japanese bonds: not a cross-border flow
         country = self.country_re.search(sentence)
         country_name = self.countries[country.group(0).lower()] if country else (topic.country if carried else None)
         if country_name and instrument == "long_term_debt" and self.sovereign.search(sentence):
@@ -310,7 +342,8 @@ class Forecasts:
         deadline = next((p for p in periods if p.sent == index and p.label == "deadline" and p.end), None)
         whole = continued(doc, index, sentence)
         window, vague = self.window(whole, offset, published, deadline, carried_window)
-        test, rule, extra = self.test(sentence, offset, sent_amounts, window, turn, cue.start())
+        in_clause = [a for a in sent_amounts if not _past_verb_between(doc, offset + cue.end(), a.start_char)]
+        test, rule, extra = self.test(sentence, offset, in_clause, window, turn, cue.start())
         forecaster, affiliation = self.forecaster(sentence, index, attributions)
         start = offset + min(cue.start(), sentence.find(words) if words and words in sentence else cue.start())
         end = offset + len(sentence.rstrip())
@@ -351,7 +384,8 @@ class Forecasts:
             elif window is not None and window.start and window.end and self.compare_last_year.search(sentence):
                 extra["compare"] = (window.start - timedelta(days=364), window.end - timedelta(days=364))
             return "change", "total", extra
-        if window is not None and window.granularity in _WINDOW_GRANULARITIES:
+        if window is not None and (window.granularity in _WINDOW_GRANULARITIES or (
+                window.start and window.end and (window.end - window.start).days >= 27)):
             return "sign", "total", extra
         return "sign", "every_week" if self.every.search(sentence) and not turn else "first_week", extra
 
@@ -382,6 +416,25 @@ def continued(doc: Doc, index: int, sentence: str, most: int = 3) -> str:
             break
         text += doc.text[bounds[nxt - 1][1] : bounds[nxt][1]]
     return text
+
+
+def _past_verb_between(doc: Doc, start: int, end: int) -> bool:
+    """"… poised for net outflows by the end of September, overseas sell-offs reached a net
+    1.75 trillion yen": an amount after a past-tense verb is a report, not the forecast's size."""
+    span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+    return span is not None and any(t.tag_ == "VBD" for t in span)
+
+
+def started(doc: Doc, index: int, offset: int, most: int = 3) -> int:
+    """Where the sentence really starts when hard line breaks cut it from its subject
+    ("Fukoku Mutual Life Insurance" / "will continue to invest in foreign bonds without")."""
+    bounds = sentence_bounds(doc)
+    start = offset
+    for prev in range(index - 1, max(-1, index - 1 - most), -1):
+        if re.search(r"[.!?\"”’)]\s*$", doc.text[bounds[prev][0] : bounds[prev][1]]):
+            break
+        start = bounds[prev][0]
+    return start
 
 
 def bounds_of(doc: Doc, index: int) -> tuple[int, int]:
