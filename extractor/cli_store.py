@@ -91,6 +91,38 @@ def forecasts_show(forecast_id: int = typer.Argument(...), db: str | None = DB) 
         out.print(f"[bold]{key}[/]: {escape(str(row[key]))}", highlight=False)
 
 
+@forecasts_app.command("scorecard")
+def forecasts_scorecard(fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+                        db: str | None = DB) -> None:
+    """Per forecaster and per affiliation: made, settled, came true, did not, pending — each
+    entry with its article."""
+    import sys
+
+    from extractor.store import scorecard
+    from extractor.store.repository import Store
+
+    fail, _, out = _ui()
+    try:
+        if fmt not in ("table", "json", "csv"):
+            raise InputError(f"unknown format {fmt!r}; choose table, json or csv")
+        card = scorecard.build(Store.open(db))
+    except FlowcheckError as exc:
+        fail(exc)
+        return
+    if fmt == "json":
+        sys.stdout.write(scorecard.to_json(card) + "\n")
+        return
+    if fmt == "csv":
+        sys.stdout.write(scorecard.to_csv(card))
+        return
+    heads = ["made", "settled", "came true", "did not", "pending", "unresolvable"]
+    for title, lines in (("Forecasters", card.by_forecaster), ("Affiliations", card.by_affiliation)):
+        out.print(_table(title, [title[:-1].lower(), *heads, "articles"],
+                         [[x.name, *[getattr(x, c) for c in scorecard.COUNTS],
+                           "\n".join(f"#{e.forecast_id} {e.status}: {e.article_link or e.article_title or ''}"
+                                     for e in x.entries)] for x in lines]))
+
+
 def claims(verdict: str | None = typer.Option(None, help="e.g. inaccurate, close, wrong_direction."),
            kind: str | None = typer.Option(None, help="flow, streak, comparison, …"),
            since: str | None = typer.Option(None, help="Articles published on or after YYYY-MM-DD."),
