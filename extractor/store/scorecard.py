@@ -13,7 +13,6 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass, field
-
 from urllib.parse import urlparse
 
 from sqlalchemy import select

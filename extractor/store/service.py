@@ -20,7 +20,6 @@ from extractor.reconcile.forecasts import resolve_forecast
 from extractor.store import schema
 from extractor.store.repository import Store, claim_from_json
 
-
 _AWAITING = ("no_data", "awaiting_data")
 
 
