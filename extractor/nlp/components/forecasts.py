@@ -91,6 +91,7 @@ class Forecasts:
         self.subject_predicates = patterns.phrase_regex(data["subject_predicates"])
         self.clause_gap = rx(data["clause_gaps"])
         self.after_cue_gap = rx(data["after_cue_gaps"])
+        self.clause_split = rx(data["clause_split"])
         self.false_cues = re.compile(patterns.expand(data["false_cues"], patterns_dir))  # case matters: "May 28"
         self.any_direction = _table(lex["direction"])
         self.any_direction_re = patterns.phrase_regex(list(self.any_direction))
@@ -269,17 +270,32 @@ class Forecasts:
         found: list[ForecastMention] = []
         for index, offset, sentence in iter_sentences(doc):
             cue = self.cue(sentence)
-            forecast = None
             if cue and not any(r.search(sentence) for r in self.not_forecast):
                 carried = previous_window[1] if previous_window and previous_window[0] == index - 1 else None
-                forecast = self.read(doc, index, offset, sentence, cue, topic, published, periods, attributions,
-                                     [a for a in amounts if a.sent == index], carried)
-                if forecast is not None:
-                    found.append(forecast)
+                parts = self.clauses(sentence)
+                for k, (at, part, part_cue) in enumerate(parts):
+                    forecast = self.read(doc, index, offset + at, part, part_cue, topic, published, periods,
+                                         attributions, [a for a in amounts if a.sent == index], carried,
+                                         last=k == len(parts) - 1)
+                    if forecast is not None:
+                        found.append(forecast)  # the next clause is about the same flow unless it says otherwise
+                        topic = replace(topic, market=forecast.market, instrument=forecast.instrument,
+                                        direction=forecast.direction)
             window_here = [w for w in self.windows.find(sentence, published) if w.end is not None] if cue else []
             previous_window = (index, _period(window_here[0], offset)) if window_here else None
             topic = self.update_topic(topic, sentence, flows.get(index))
         return found
+
+    def clauses(self, sentence: str) -> list[tuple[int, str, re.Match[str]]]:
+        """(offset, text, cue) of each clause that is a forecast of its own: "Life insurers are
+        expected to flag further selling of foreign bonds, but the extent of the sales may
+        continue to moderate" is two forecasts, a sign and a change."""
+        cuts = [0, *(m.end() for m in self.clause_split.finditer(sentence)), len(sentence)]
+        parts = [(a, sentence[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+        cued = [(a, text, self.cue(text)) for a, text in parts]
+        if len(cued) > 1 and all(c for _, _, c in cued):
+            return cued
+        return [(0, sentence, self.cue(sentence))]
 
     def cue(self, sentence: str) -> re.Match[str] | None:
         """The first forward-looking word that is not part of a date ("May 28", "in May")."""
@@ -307,7 +323,7 @@ class Forecasts:
 
     def read(self, doc: Doc, index: int, offset: int, sentence: str, cue: re.Match[str], topic: Topic,
              published: date | None, periods: list[PeriodMention], attributions: list, sent_amounts: list,
-             carried_window: PeriodMention | None) -> ForecastMention | None:
+             carried_window: PeriodMention | None, last: bool = True) -> ForecastMention | None:
         direction, words, turn = self.direction(sentence, cue, topic)
         if direction is None:
             return None
@@ -340,7 +356,7 @@ class Forecasts:
             instrument = "sovereign_debt"
         investor = self.investor_re.search(sentence)
         deadline = next((p for p in periods if p.sent == index and p.label == "deadline" and p.end), None)
-        whole = continued(doc, index, sentence)
+        whole = continued(doc, index, sentence) if last else sentence
         window, vague = self.window(whole, offset, published, deadline, carried_window)
         in_clause = [a for a in sent_amounts if not _past_verb_between(doc, offset + cue.end(), a.start_char)]
         test, rule, extra = self.test(sentence, offset, in_clause, window, turn, cue.start())
