@@ -263,8 +263,14 @@ def _record(claim, stat, rows, sign, start, end, complete, note) -> ForecastClai
             return _pending(claim, stat, head, note)
         total = float(rows["value"].sum()) * sign
         _evidence(claim, stat, rows, total * sign, previous_best=best * sign)
-        came = total > 0 and best <= 0 if first_ever else total > best
-        return _settle(claim, Verdict.came_true if came else Verdict.did_not_come_true,
+        if first_ever:  # "the first net annual sales ever": no earlier year went that way, and this one does
+            before = [str(y) for y, v in years.items() if v > 0]
+            came = total > 0 and not before
+            seen = f"earlier years with {flows}: {', '.join(before)}" if before else f"no earlier year had {flows}"
+            return _settle(claim, Verdict.came_true if came else Verdict.did_not_come_true,
+                           f"{head} Data: the window's total is {yen(total * sign, signed=True)} (positive = net "
+                           f"purchases); {seen}.{note}")
+        return _settle(claim, Verdict.came_true if total > best else Verdict.did_not_come_true,
                        f"{head} Data: {flows} of {yen(total)} against a previous best of {yen(best)}.{note}")
     beyond = rows[rows["value"] * sign > best]
     if not beyond.empty:

@@ -34,6 +34,22 @@ _OPPOSITE = {"net_purchase": "net_sale", "net_sale": "net_purchase"}
 _WINDOW_GRANULARITIES = ("month", "year", "fiscal_year", "half_year")
 
 
+class _Tagged:
+    """A regex match that carries the direction it stands for."""
+
+    def __init__(self, match: re.Match[str], way: str) -> None:
+        self.match, self.way = match, way
+
+    def start(self) -> int:
+        return self.match.start()
+
+    def end(self) -> int:
+        return self.match.end()
+
+    def group(self, n: int = 0) -> str:
+        return self.match.group(n)
+
+
 @dataclass(frozen=True)
 class Topic:
     """What the story's flows are about so far. Updated by every sentence that names a flow
@@ -92,6 +108,9 @@ class Forecasts:
         self.clause_gap = rx(data["clause_gaps"])
         self.after_cue_gap = rx(data["after_cue_gaps"])
         self.clause_split = rx(data["clause_split"])
+        self.verb_object = {way: rx(p) for way, p in data["verb_object"].items()}
+        self.forecaster_verbs = patterns.phrase_regex(data["forecaster_verbs"])
+        self.back_reference = rx(data["back_references"])
         self.false_cues = re.compile(patterns.expand(data["false_cues"], patterns_dir))  # case matters: "May 28"
         self.any_direction = _table(lex["direction"])
         self.any_direction_re = patterns.phrase_regex(list(self.any_direction))
@@ -126,9 +145,11 @@ class Forecasts:
             return "inward"
         return None
 
-    def securities(self, sentence: str) -> tuple[str | None, str | None, int]:
-        """(market, instrument, offset) of the securities the sentence names, if any."""
-        m = self.instrument_re.search(sentence)
+    def securities(self, sentence: str, after: int = 0) -> tuple[str | None, str | None, int]:
+        """(market, instrument, offset) of the securities the sentence names, if any: the first
+        after the direction words ("… raises its bond purchases, such a step would prompt
+        further selling of foreign bonds"), else the first at all."""
+        m = self.instrument_re.search(sentence, max(after, 0)) or self.instrument_re.search(sentence)
         if m:
             return self.market(sentence, m), self.instrument_table[m.group(0).lower()], m.end()
         g = self.generic_re.search(sentence)
@@ -141,9 +162,12 @@ class Forecasts:
         flow verb (the first after the cue); a flow noun with 'again'/'continue' keeps the
         story's direction."""
         turns = [t for t in self.turn_re.finditer(sentence) if self.in_scope(sentence, t, cue)]
+        for way, regex in self.verb_object.items():  # "raise its foreign bond investment"
+            turns += [_Tagged(m, way) for m in regex.finditer(sentence) if self.in_scope(sentence, m, cue)]
+        turns.sort(key=lambda t: t.start())
         if turns:
             t = next((t for t in turns if t.start() >= cue.start()), turns[0])
-            return self.turns[t.group(0).lower()], t.group(0), True
+            return getattr(t, "way", None) or self.turns[t.group(0).lower()], t.group(0), True
         rev = self.reversal.search(sentence, cue.start())
         if rev and topic.direction in _OPPOSITE:
             return _OPPOSITE[topic.direction], rev.group(0), True
@@ -290,12 +314,16 @@ class Forecasts:
         """(offset, text, cue) of each clause that is a forecast of its own: "Life insurers are
         expected to flag further selling of foreign bonds, but the extent of the sales may
         continue to moderate" is two forecasts, a sign and a change."""
-        cuts = [0, *(m.end() for m in self.clause_split.finditer(sentence)), len(sentence)]
-        parts = [(a, sentence[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
-        cued = [(a, text, self.cue(text)) for a, text in parts]
-        if len(cued) > 1 and all(c for _, _, c in cued):
-            return cued
-        return [(0, sentence, self.cue(sentence))]
+        found = []
+        for para in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", sentence):  # a blank line always ends a clause
+            text, at = para.group(0), para.start()
+            cuts = [0, *(m.end() for m in self.clause_split.finditer(text)), len(text)]
+            cued = [(at + a, text[a:b], self.cue(text[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)]
+            if len(cued) > 1 and all(c for _, _, c in cued):
+                found += cued
+            elif self.cue(text):
+                found.append((at, text, self.cue(text)))
+        return found
 
     def cue(self, sentence: str) -> re.Match[str] | None:
         """The first forward-looking word that is not part of a date ("May 28", "in May")."""
@@ -327,7 +355,7 @@ class Forecasts:
         direction, words, turn = self.direction(sentence, cue, topic)
         if direction is None:
             return None
-        market, instrument, _ = self.securities(sentence)
+        market, instrument, _ = self.securities(sentence, sentence.find(words) if words else 0)
         carried = instrument is None
         if carried:
             if not (self.flow_nouns.search(sentence) or turn or words is None) or topic.instrument is None:
@@ -342,7 +370,12 @@ class Forecasts:
                        default=cue)  # "… bet the BOJ will raise the cap, and such step would prompt selling"
         company, central_bank = self.subject(doc, start_at, offset + len(sentence), offset + verb_cue.start())
         company = company or self.named_just_before(doc, start_at, offset + verb_cue.start())
-        if central_bank or (self.non_investors.search(sentence) and not self.investor_words.search(sentence)
+        named_forecaster = None
+        if company and self.forecaster_verbs.fullmatch(verb_cue.group(0)):
+            named_forecaster, company = company, None  # "HSBC sees …", "Daiwa expects …": who forecasts
+        condition = self.condition(sentence)
+        outside = sentence.replace(condition, " ") if condition else sentence  # "if the BOJ raises the cap, …"
+        if central_bank or (self.non_investors.search(outside) and not self.investor_words.search(sentence)
                             and not self.investor_re.search(sentence)):
             return None  # "the BOJ will reduce its bond buying", "hopes the government will invest more"
         if company and company.lower() in self.single_subjects:  # "It will …", "The company aims …": the
@@ -357,10 +390,16 @@ class Forecasts:
         investor = self.investor_re.search(sentence)
         deadline = next((p for p in periods if p.sent == index and p.label == "deadline" and p.end), None)
         whole = continued(doc, index, sentence) if last else sentence
-        window, vague = self.window(whole, offset, published, deadline, carried_window)
+        compare = self.compare_year.search(whole)  # "slower than in 2016" names the compared year
+        windowed = whole[: compare.start()] + " " * len(compare.group(0)) + whole[compare.end():] if compare else whole
+        if not re.match(r"\s*(?:[\"“‘']|(?:It|That|This|There|They|He|She)\b)", sentence):
+            carried_window = None  # a window carries only into the speaker's next words
+        window, vague = self.window(windowed, offset, published, deadline, carried_window)
         in_clause = [a for a in sent_amounts if not _past_verb_between(doc, offset + cue.end(), a.start_char)]
         test, rule, extra = self.test(sentence, offset, in_clause, window, turn, cue.start())
         forecaster, affiliation = self.forecaster(sentence, index, attributions)
+        if forecaster is None and named_forecaster:
+            forecaster, affiliation = named_forecaster, named_forecaster
         start = offset + min(cue.start(), sentence.find(words) if words and words in sentence else cue.start())
         end = offset + len(sentence.rstrip())
         return ForecastMention(
@@ -370,7 +409,7 @@ class Forecasts:
             window=window, test=test, condition=self.condition(whole),
             negated=bool(self.negation.search(sentence)), vague=vague,
             investor_type=self.investor_types[investor.group(0).lower()] if investor else (
-                topic.investor_type if not (self.outward.search(sentence) or self.inward.search(sentence)) else None),
+                topic.investor_type if carried or self.back_reference.match(sentence) else None),
             country=country_name, single_company=company, **extra)
 
     def test(self, sentence: str, offset: int, sent_amounts: list, window: PeriodMention | None,
@@ -410,8 +449,10 @@ class Forecasts:
         if not people and (re.match(r"\s*(?:He|She|They)\b", sentence) or re.match(r"\s*[\"“]", sentence)):
             # "Kenji Sato … said … . He expects …" / a quotation continuing the speaker's words
             people = [a for a in attributions if a.sent == index - 1 and a.kind == "person"]
-        if people:
-            return people[0].name, people[0].affiliation
+        if people:  # an affiliation read past the sentence's end is cut there
+            affiliation = re.split(r"\.\s|\n\s*\n", people[0].affiliation)[0].rstrip(". ") if people[0].affiliation \
+                else None
+            return people[0].name, affiliation
         group = self.groups.search(sentence)
         if group:
             return re.sub(r"\s+\w+$", "", group.group(0)).strip(), None
