@@ -139,8 +139,8 @@ def build_claims(doc: Doc) -> list:
             to_value=m.to_value, to_date=doc._.published if m.to_value is not None else None,
             change_pct=m.change_pct, change_qualifier=m.change_qualifier, since=m.since,
         ))
-    for f in doc._.fc_forecasts or []:
-        claims.append(_forecast_claim(b, f, doc._.published))
+    forecasts = [_forecast_claim(b, f, doc._.published) for f in doc._.fc_forecasts or []]
+    claims = _without_forecast_amounts(claims, forecasts) + forecasts
     for s in doc._.fc_statistics or []:
         claims.append(StatisticClaim(**b.base(s), value_text=s.text, value=s.value, unit=s.unit))
     claims.sort(key=lambda c: (c.char_start, c.mention_start))
@@ -150,6 +150,17 @@ def build_claims(doc: Doc) -> list:
         claim.id = new_ids[claim.id]
         claim.related = [new_ids[r] for r in claim.related]
     return claims
+
+
+def _without_forecast_amounts(claims: list, forecasts: list[ForecastClaim]) -> list:
+    """An amount that is a forecast's size ("Daiwa expects foreigners to buy 8-9 trillion yen
+    of Japanese stocks in 2014") is what the forecast predicts, not a flow that happened: the
+    flow reader, which runs before the forecast reader, cannot know that, so it is dropped
+    here together with the claims that qualify it."""
+    sized = [(f.mention_start, f.mention_end) for f in forecasts if f.test == "size"]
+    dropped = {c.id for c in claims if isinstance(c, FlowClaim)
+               and any(a <= c.mention_start < b for a, b in sized)}
+    return [c for c in claims if c.id not in dropped and not dropped.intersection(c.related)]
 
 
 def _forecast_claim(b: _Builder, f: ForecastMention, published) -> ForecastClaim:
