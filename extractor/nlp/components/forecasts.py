@@ -304,7 +304,8 @@ class Forecasts:
                     if forecast is not None:
                         found.append(forecast)  # the next clause is about the same flow unless it says otherwise
                         topic = replace(topic, market=forecast.market, instrument=forecast.instrument,
-                                        direction=forecast.direction)
+                                        direction=forecast.direction, country=forecast.country,
+                                        investor_type=forecast.investor_type)
             window_here = [w for w in self.windows.find(sentence, published) if w.end is not None] if cue else []
             previous_window = (index, _period(window_here[0], offset)) if window_here else None
             topic = self.update_topic(topic, sentence, flows.get(index))
