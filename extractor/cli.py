@@ -384,15 +384,20 @@ def data_import(path: Path = typer.Argument(..., help="An official file download
 
 
 @data_app.command("build-snapshot", hidden=True)
-def build_snapshot(mof: Path = typer.Option(...), fred_dir: Path = typer.Option(...)) -> None:
+def build_snapshot(mof: Path = typer.Option(...), fred_dir: Path = typer.Option(...),
+                   monthly_dir: Path | None = typer.Option(None, help="montha1/monthb2-4 .cp932.csv files."),
+                   bop_dir: Path | None = typer.Option(None, help="Balance-of-payments bppiYYYYMM.pdf files.")) -> None:
     """Maintainers: rebuild the bundled snapshots from official files with the project's parsers."""
     from extractor.official import snapshot
+    from extractor.official.monthly_sources import snapshot_files, snapshot_origins
     from extractor.official.sources import Registry
 
     try:
         registry = Registry()
-        files = {registry.mof: mof, **{registry.fred[s]: fred_dir / f"{s}.csv" for s in registry.fred}}
-        origins = {s.source_id: s.url for s in registry.all()}
+        files = {registry.mof: mof, **{registry.fred[s]: fred_dir / f"{s}.csv" for s in registry.fred},
+                 **snapshot_files(registry, monthly_dir, bop_dir)}
+        origins = {**{s.source_id: s.url for s in registry.all() if s.source_id not in snapshot_origins()},
+                   **snapshot_origins()}
         snapshot.build(files, origins)
         out.print("snapshots rebuilt")
     except FlowcheckError as exc:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from extractor import settings
 from extractor.errors import DataError, FetchError
+from extractor.official import validate
 
 
 @dataclass(frozen=True)
@@ -104,14 +105,16 @@ class OfficialSource(ABC):
             if self._override is not None:
                 self._loaded = self._load_path(self._override, origin=str(self._override))
             else:
-                stored = self.vintages()
-                newest = max(stored, key=lambda s: (s.vintage.label, s.vintage.fetched_at or ""), default=None)
-                if newest is not None and newest.vintage.label >= self._snapshot_label():
-                    self._loaded = self._load_path(Path(newest.origin_path), origin=newest.vintage.origin,
-                                                   vintage=newest.vintage)
-                else:
-                    self._loaded = self._load_snapshot()
+                self._loaded = self._current()
         return self._loaded
+
+    def _current(self) -> Dataset:
+        """The newest of the stored vintages and the bundled snapshot, by the publisher's date."""
+        stored = self.vintages()
+        newest = max(stored, key=lambda s: (s.vintage.label, s.vintage.fetched_at or ""), default=None)
+        if newest is not None and newest.vintage.label >= self._snapshot_label():
+            return self._load_path(Path(newest.origin_path), origin=newest.vintage.origin, vintage=newest.vintage)
+        return self._load_snapshot()
 
     def _snapshot_label(self) -> str:
         folder = resources.files("extractor.official") / "snapshots"
@@ -169,14 +172,27 @@ class OfficialSource(ABC):
             raise DataError(f"cannot read {path}: {exc.strerror}") from exc
         return self.add_vintage(raw, str(path))
 
+    def validate(self, raw: bytes, frame: pd.DataFrame) -> None:  # noqa: B027 (optional hook)
+        """Refuse a file that parses but breaks what the publisher guarantees (row identities,
+        periods, release date): raise ``DataError``. Sources with such rules override this."""
+
+    def check_against_current(self, frame: pd.DataFrame, label: str) -> None:
+        """A file that would become current must not cover less than the current vintage."""
+        current = self._current()
+        validate.check_not_shrinking(self.coverage_of(frame).end, label, self.coverage_of(current.frame).end,
+                                     current.vintage.label, self.title)
+
     def add_vintage(self, raw: bytes, origin: str) -> tuple[Vintage, bool]:
-        """Validate by parsing, then store; an identical file is not stored twice."""
-        self.parse(raw)  # refuse to store a file we cannot read
+        """Validate, then store; an identical file is not stored twice. A rejected file leaves
+        the stored vintages, and so the data in use, exactly as they were."""
+        frame = self.parse(raw)  # refuse to store a file we cannot read
         digest = sha256(raw)
         for stored in self.vintages():
             if stored.vintage.sha256 == digest:
                 return stored.vintage, False
         fetched = datetime.now(UTC)
+        self.validate(raw, frame)
+        self.check_against_current(frame, self.label_of(raw, fetched))
         vintage = Vintage(
             source_id=self.source_id,
             label=self.label_of(raw, fetched),

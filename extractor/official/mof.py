@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -59,10 +59,12 @@ _UPDATE_EN = re.compile(r"Final Update\s+([A-Za-z]+)\s+(\d{1,2})\s*,\s*(\d{4})")
 
 @dataclass(frozen=True)
 class MofFile:
-    """A parsed MoF weekly file: the wide table (one row per week) and its stated update date."""
+    """A parsed MoF weekly file: the wide table (one row per week), its stated update date and
+    any week written twice (the table keeps the last copy; an import refuses such a file)."""
 
     weeks: pd.DataFrame
     final_update: date | None
+    duplicates: list[date] = field(default_factory=list)
 
 
 def decode(raw: bytes) -> str:
@@ -150,9 +152,21 @@ def parse(raw: bytes) -> MofFile:
     if not records:
         raise DataError("no weekly rows found in the MoF file (is it the weekly securities CSV?)")
     weeks = pd.DataFrame.from_records(records)
-    weeks = weeks.sort_values("period_end").drop_duplicates("period_end", keep="last")
+    duplicates = sorted(set(weeks.loc[weeks["period_end"].duplicated(), "period_start"]))
+    weeks = weeks.sort_values("period_end", kind="stable").drop_duplicates("period_end", keep="last")
     weeks = weeks.reset_index(drop=True)
-    return MofFile(weeks=weeks, final_update=_final_update(table.head(12)))
+    return MofFile(weeks=weeks, final_update=_final_update(table.head(12)), duplicates=duplicates)
+
+
+def identity_rules(instruments=("equity", "long_term_debt", "short_term_debt")) -> tuple[list[str], list]:
+    """What MoF's securities tables guarantee per market: acquisition − disposition = net for
+    each instrument, equity + long-term = subtotal, subtotal + short-term = total."""
+    triples = [f"{market}.{instrument}" for market in MARKETS for instrument in instruments]
+    sums = []
+    for market in MARKETS:
+        sums.append((f"{market}.subtotal.net", (f"{market}.equity.net", f"{market}.long_term_debt.net")))
+        sums.append((f"{market}.total.net", (f"{market}.subtotal.net", f"{market}.short_term_debt.net")))
+    return triples, sums
 
 
 def tidy(weeks: pd.DataFrame) -> pd.DataFrame:

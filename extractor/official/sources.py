@@ -10,7 +10,7 @@ import pandas as pd
 
 from extractor import settings
 from extractor.errors import DataError
-from extractor.official import mof
+from extractor.official import mof, validate
 from extractor.official.base import Coverage, OfficialSource
 
 
@@ -34,6 +34,16 @@ class MofWeekly(OfficialSource):
     def label_of(self, raw: bytes, fetched: datetime) -> str:
         stated = mof.parse(raw).final_update
         return stated.isoformat() if stated else fetched.date().isoformat()
+
+    def validate(self, raw: bytes, frame: pd.DataFrame) -> None:
+        """Row identities (±2: MoF rounds each cell), consecutive weeks with none twice, and a
+        stated update date within 14 days after the last week (MoF publishes on the Thursday
+        after the week; 14 days allows for holidays)."""
+        parsed = mof.parse(raw)
+        triples, sums = mof.identity_rules()
+        validate.check_identities(frame, self.title, triples=triples, sums=sums)
+        validate.check_periods(frame["period_start"], frame["period_end"], parsed.duplicates, self.title, "week")
+        validate.check_release(parsed.final_update, frame["period_end"].iloc[-1], self.title, max_days=14)
 
     def coverage_of(self, frame: pd.DataFrame) -> Coverage:
         return Coverage(
@@ -125,11 +135,16 @@ class Registry:
     """All sources a process uses; built once and shared by CLI, API and reconciler."""
 
     def __init__(self) -> None:
+        from extractor.official.monthly_sources import BopPortfolio, MofByInvestor, MofMonthly
+
         self.mof = MofWeekly()
         self.fred = {sid: FredSeries(sid) for sid in ("DEXJPUS", "DGS10")}
+        self.mof_monthly = MofMonthly()
+        self.mof_by_investor = MofByInvestor()
+        self.bop = BopPortfolio()
 
     def all(self) -> list[OfficialSource]:
-        return [self.mof, *self.fred.values()]
+        return [self.mof, self.mof_monthly, self.mof_by_investor, self.bop, *self.fred.values()]
 
     def get(self, source_id: str) -> OfficialSource:
         for source in self.all():

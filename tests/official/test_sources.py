@@ -48,9 +48,12 @@ def test_an_unreadable_file_is_a_clear_data_error(tmp_path, registry):
         registry.mof.load()
 
 
-def truncated_official_bytes(weeks: int) -> bytes:
-    """The official file cut after ``weeks`` data rows, header and notes kept: an older vintage."""
+def truncated_official_bytes(weeks: int, updated: str | None = None) -> bytes:
+    """The official file cut after ``weeks`` data rows, header and notes kept; with ``updated``
+    the header's update date is restated, making it a consistent older vintage."""
     lines = MOF_CP932.read_bytes().split(b"\r\n")
+    if updated:
+        lines[1] = lines[1].replace(b"September  17 , 2026", updated.encode())
     return b"\r\n".join(lines[: 14 + weeks] + lines[-8:])
 
 
@@ -63,7 +66,7 @@ def mof_server(request, monkeypatch):
     if request.config.getoption("--record-mode") in (None, "none"):
         yield
         return
-    bodies = [truncated_official_bytes(432), MOF_CP932.read_bytes(), MOF_CP932.read_bytes()]
+    bodies = [truncated_official_bytes(432, updated="April  18 , 2013"), MOF_CP932.read_bytes(), MOF_CP932.read_bytes()]
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
@@ -84,7 +87,8 @@ def mof_server(request, monkeypatch):
 def test_update_stores_new_vintages_and_keeps_the_previous(mof_server):
     registry = Registry()
     older, new = registry.mof.fetch()
-    assert new and registry.mof.coverage().end == date(2013, 4, 13)
+    assert new and older.label == "2013-04-18"
+    assert registry.mof.coverage().end == date(2026, 9, 12)  # an older vintage is kept, not made current
     newer, new = registry.mof.fetch()
     assert new and newer.sha256.startswith("de9ba9847fdc8beb") and newer.label == "2026-09-17"
     same, new = registry.mof.fetch()

@@ -98,7 +98,10 @@ def test_a_batch_killed_midway_completes_on_rerun_without_duplicates(db, monkeyp
 
 
 def test_two_vintages_record_the_revision_and_change_the_wording(db, tmp_path):
-    first = old_vintage(tmp_path, weeks=433, cell=('"-8,608 "', '"-8,626 "'), updated="April  25 , 2013")
+    # first-published: net −8,626 (disposition, subtotal and total with it, so the file's identities hold)
+    first = old_vintage(tmp_path, weeks=433, updated="April  25 , 2013",
+                        cell=('"48,481 ","-8,608 ","-8,886 ","1,653 ","2,105 ",-452 ,"-9,338 "',
+                              '"48,499 ","-8,626 ","-8,904 ","1,653 ","2,105 ",-452 ,"-9,356 "'))
     assert invoke("data", "import", first, "--db", db).exit_code == 0
     assert invoke("data", "import", MOF_CP932, "--db", db).exit_code == 0
     revisions = Store.open(db).revisions("mof_weekly")
