@@ -4,7 +4,7 @@
 Which statistic: a forecast about one investor type ("life insurers") is settled on MoF's
 by-investor monthly table (monthb); one about one country's bonds on the balance of payments
 by country (BoP); one about a month or longer on MoF's monthly table (montha1); anything
-shorter on the weekly table. The monthly, by-investor and BoP sources are registered as
+shorter, and "the first week that …" tests, on the weekly table (finer, and MoF's earliest word). The monthly, by-investor and BoP sources are registered as
 ``registry.mof_monthly``, ``registry.mof_by_investor`` and ``registry.bop``; when one is not
 loaded the function says so instead of guessing (monthly windows fall back to summed weeks,
 which MoF publishes from the same reports, and the explanation says so).
@@ -140,8 +140,10 @@ def choose(claim: ForecastClaim, ctx: Context, start: date, end: date) -> Statis
         raise NoStatistic("no_series", f"MoF publishes no series for {instrument} securities.")
     note = (" MoF does not split government bonds from other long-term debt; long-term debt is used."
             if instrument == "sovereign_debt" else "")
-    if (end - start).days >= _LONG_WINDOW_DAYS:
+    if (end - start).days >= _LONG_WINDOW_DAYS and claim.rule not in ("first_week", "every_week"):
         monthly = _loaded(ctx, "mof_monthly")
+        if monthly is not None and "kind" in monthly.columns:  # calendar- and fiscal-year rows sit beside months
+            monthly = monthly[monthly["kind"] == "month"].reset_index(drop=True)
         if monthly is not None:
             series = weekly.net_series(monthly, market, kind)
             return Statistic("mof_monthly", f"mof_monthly:{market}.{kind}.net", weekly.describe(market, kind),
@@ -152,12 +154,22 @@ def choose(claim: ForecastClaim, ctx: Context, start: date, end: date) -> Statis
 
 
 def in_window(stat: Statistic, start: date, end: date) -> pd.DataFrame:
-    """Weeks ending in the window; months wholly inside it (a window that starts mid-month
-    takes the months after, a forecast cannot be about the days before it was made)."""
+    """Weeks ending in the window; months at least half inside it ("over the next year" from
+    24 April 2014 is May 2014 – April 2015: twelve months, as the forecast meant)."""
     f = stat.frame
     if stat.unit == "week":
         return f[(f["period_end"] > start) & (f["period_end"] <= end)]
-    return f[(f["period_start"] >= start) & (f["period_end"] <= end + pd.Timedelta(days=3).to_pytimedelta())]
+    first = f["period_start"].where(f["period_start"] > start, start)
+    last = f["period_end"].where(f["period_end"] < end, end)
+    inside = (pd.to_datetime(last) - pd.to_datetime(first)).dt.days + 1
+    length = (pd.to_datetime(f["period_end"]) - pd.to_datetime(f["period_start"])).dt.days + 1
+    return f[inside * 2 >= length]
+
+
+def before(stat: Statistic, start: date, periods: int) -> pd.DataFrame:
+    """The ``periods`` weeks or months just before the window."""
+    f = stat.frame
+    return f[f["period_end"] < start].tail(periods)
 
 
 def average_rate(ctx: Context, start: date, end: date) -> float | None:

@@ -210,25 +210,39 @@ def _size(claim, ctx, stat, rows, sign, start, end, complete, note) -> ForecastC
                    f"{head} Data: {flows} of {yen(total)} over {len(rows)} {stat.unit}s.{note}")
 
 
-def _compared_span(claim: ForecastClaim, start: date, end: date) -> tuple[date, date, str]:
+def _compared(claim: ForecastClaim, stat: fd.Statistic, rows: pd.DataFrame, start: date, end: date):
+    """(rows compared with, words): a named period; the same span a year earlier ("more than
+    last year"); else as many weeks or months just before the window ("may moderate")."""
     if claim.compare_start and claim.compare_end:
-        return claim.compare_start, claim.compare_end, f"{day(claim.compare_start)} to {day(claim.compare_end)}"
+        return (fd.in_window(stat, claim.compare_start, claim.compare_end),
+                f"{day(claim.compare_start)} to {day(claim.compare_end)}", claim.compare_start)
     if claim.rule == "sum":
-        year = timedelta(days=364)  # 52 weeks: the same MoF weeks a year earlier
-        return start - year, end - year, "the same span a year earlier"
-    length = end - start
-    return start - length - timedelta(days=1), start - timedelta(days=1), "the same length of time just before"
+        if stat.unit == "week":  # 52 weeks: the same MoF weeks a year earlier
+            c_start, c_end = start - timedelta(days=364), end - timedelta(days=364)
+        else:
+            c_start, c_end = _year_before(start), _year_before(end)
+        return fd.in_window(stat, c_start, c_end), "the same span a year earlier", c_start
+    earlier = fd.before(stat, start, len(rows))
+    c_start = earlier["period_start"].iloc[0] if not earlier.empty else start
+    count = f"{len(rows)} {stat.unit}s" if len(rows) != 1 else stat.unit
+    return earlier, f"the {count} just before", c_start
+
+
+def _year_before(d: date) -> date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:
+        return d.replace(year=d.year - 1, day=28)
 
 
 def _change(claim, stat, rows, sign, start, end, complete, note) -> ForecastClaim:
     flows = _flows(sign)
-    c_start, c_end, words = _compared_span(claim, start, end)
+    before, words, c_start = _compared(claim, stat, rows, start, end)
     more = "more" if claim.more else "less"
     head = (f"Forecast: {more} {flows} in {stat.what} from {day(start)} to {day(end)} than {words} "
             f"(rule: the totals compared).")
     if not complete:
         return _pending(claim, stat, head, note)
-    before = fd.in_window(stat, c_start, c_end)
     if rows.empty or before.empty or c_start < stat.start:
         return _settle(claim, Verdict.unresolvable, f"{head} The data do not cover both periods.{note}", "no_data")
     now_total, before_total = float(rows["value"].sum()) * sign, float(before["value"].sum()) * sign
