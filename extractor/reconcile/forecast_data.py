@@ -4,10 +4,10 @@
 Which statistic: a forecast about one investor type ("life insurers") is settled on MoF's
 by-investor monthly table (monthb); one about one country's bonds on the balance of payments
 by country (BoP); one about a month or longer on MoF's monthly table (montha1); anything
-shorter, and "the first week that …" tests, on the weekly table (finer, and MoF's earliest word). The monthly, by-investor and BoP sources are registered as
-``registry.mof_monthly``, ``registry.mof_by_investor`` and ``registry.bop``; when one is not
-loaded the function says so instead of guessing (monthly windows fall back to summed weeks,
-which MoF publishes from the same reports, and the explanation says so).
+shorter, and "the first week that …" tests, on the weekly table (finer, and MoF's earliest
+word). The sources are ``registry.mof_monthly``, ``registry.mof_by_investor`` and
+``registry.bop``; when one is not loaded the function says so instead of guessing (monthly
+windows fall back to summed weeks, which MoF publishes from the same reports, said so).
 
 Frame contracts (all in 100 million yen, as MoF publishes them):
 - ``mof_monthly``: one row per month, wide columns like the weekly frame
