@@ -250,7 +250,8 @@ def _change(claim, stat, rows, sign, start, end, complete, note) -> ForecastClai
     if len(rows) != len(before):  # different lengths: compare the pace per period
         now_cmp, before_cmp, per = now_total / len(rows), before_total / len(before), f" per {stat.unit}"
     came = now_cmp > before_cmp if claim.more else now_cmp < before_cmp
-    _evidence(claim, stat, rows, now_total * sign, this_period=now_total * sign, compared=before_total * sign)
+    key = "year_before" if claim.rule == "sum" else "compared"
+    _evidence(claim, stat, rows, now_total * sign, **{"this_period": now_total * sign, key: before_total * sign})
     return _settle(claim, Verdict.came_true if came else Verdict.did_not_come_true,
                    f"{head} Data: {yen(now_cmp * sign, signed=True)}{per} against {yen(before_cmp * sign, signed=True)}"
                    f"{per} (positive = net purchases; {len(rows)} against {len(before)} {stat.unit}s).{note}")

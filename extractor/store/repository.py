@@ -167,7 +167,9 @@ class Store:
         if deadline_after:
             query = query.where(f.c.deadline >= deadline_after)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query.order_by(f.c.deadline, f.c.id))]
+            # dated forecasts first, soonest deadline first; undated ones (default windows) after
+            return [dict(r._mapping) for r in conn.execute(query.order_by(f.c.deadline.is_(None), f.c.deadline,
+                                                                          f.c.id))]
 
     def forecast(self, forecast_id: int) -> dict | None:
         with self.engine.connect() as conn:
