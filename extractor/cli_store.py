@@ -86,8 +86,9 @@ def forecasts_show(forecast_id: int = typer.Argument(...), db: str | None = DB) 
     except FlowcheckError as exc:
         fail(exc)
         return
-    for key in ("id", "forecaster", "affiliation", "statement", "target_series", "direction", "rule", "made_on",
-                "deadline", "status", "evidence_period_start", "evidence_period_end", "explanation", "resolved_at"):
+    for key in ("id", "forecaster", "affiliation", "statement", "target_series", "direction", "rule", "test",
+                "made_on", "deadline", "status", "status_reason", "data_source", "evidence_period_start",
+                "evidence_period_end", "explanation", "resolved_at"):
         out.print(f"[bold]{key}[/]: {escape(str(row[key]))}", highlight=False)
 
 

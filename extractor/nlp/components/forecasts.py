@@ -126,6 +126,7 @@ class Forecasts:
         self.non_investors = patterns.phrase_regex(lex["non_investor_actors"])
         self.investor_words = patterns.phrase_regex(data["investor_words"])
         self.domestic = rx(data["domestic_securities"])
+        self.not_securities = rx(data["not_securities_after"])
         self.parenthetical = rx(data["parenthetical"])
         self.only_auxiliaries = rx(data["only_auxiliaries"])
         self.dateline = rx(data["dateline"])
@@ -149,7 +150,11 @@ class Forecasts:
         """(market, instrument, offset) of the securities the sentence names, if any: the first
         after the direction words ("… raises its bond purchases, such a step would prompt
         further selling of foreign bonds"), else the first at all."""
-        m = self.instrument_re.search(sentence, max(after, 0)) or self.instrument_re.search(sentence)
+        def first(at: int) -> re.Match[str] | None:  # "long-term interest rates" names no securities
+            return next((m for m in self.instrument_re.finditer(sentence, at)
+                         if not self.not_securities.match(sentence, m.end())), None)
+
+        m = first(max(after, 0)) or first(0)
         if m:
             return self.market(sentence, m), self.instrument_table[m.group(0).lower()], m.end()
         g = self.generic_re.search(sentence)
@@ -263,8 +268,9 @@ class Forecasts:
         if not orgs:
             return None
         between = self.parenthetical.sub(" ", doc.text[orgs[-1].end_char : cue_at])
-        if not self.only_auxiliaries.match(between) or self.non_investors.search(orgs[-1].text):
-            return None
+        name = re.sub(r"^the\s+", "", orgs[-1].text, flags=re.IGNORECASE)
+        if not self.only_auxiliaries.match(between) or self.non_investors.fullmatch(name):
+            return None  # ("Government Pension Investment Fund" is a fund, "the Bank of Japan" is not)
         return self.dateline.sub("", orgs[-1].text).strip() or None
 
     def window(self, sentence: str, offset: int, published: date | None, deadline: PeriodMention | None,
@@ -356,7 +362,11 @@ class Forecasts:
         direction, words, turn = self.direction(sentence, cue, topic)
         if direction is None:
             return None
-        market, instrument, _ = self.securities(sentence, sentence.find(words) if words else 0)
+        dir_at = sentence.find(words) if words else 0
+        market, instrument, named_at = self.securities(sentence, dir_at)
+        # "the allocation for domestic debt to be cut": Japanese securities nearer the verb than any other
+        near = min((abs(m.start() - dir_at) for m in self.domestic.finditer(sentence)), default=None)
+        home = near is not None and (instrument is None or near < abs(named_at - dir_at))
         carried = instrument is None
         if carried:
             if not (self.flow_nouns.search(sentence) or turn or words is None) or topic.instrument is None:
@@ -382,7 +392,7 @@ class Forecasts:
         if company and company.lower() in self.single_subjects:  # "It will …", "The company aims …": the
             before = self.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None  # firm just named
             company = before if before and before.lower() not in self.single_subjects else None
-        if market == "inward" and self.domestic.search(sentence) and not self.inward.search(sentence):
+        if (home or market == "inward" and self.domestic.search(sentence)) and not self.inward.search(sentence):
             market = None  # Japanese investors in Japanese bonds: not a cross-border flow
         country = self.country_re.search(sentence)
         country_name = self.countries[country.group(0).lower()] if country else (topic.country if carried else None)
