@@ -26,9 +26,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.nlp import patterns
+from extractor.nlp.components.forecast_subjects import Subjects, bounds_of, continued, past_verb_between, started
 from extractor.nlp.components.forecast_windows import Window, WindowReader
 from extractor.nlp.mentions import AmountMention, ForecastMention, PeriodMention, register_extensions
-from extractor.nlp.text import iter_sentences, market_of_securities, sentence_bounds
+from extractor.nlp.text import iter_sentences, market_of_securities
 
 _OPPOSITE = {"net_purchase": "net_sale", "net_sale": "net_purchase"}
 _WINDOW_GRANULARITIES = ("month", "year", "fiscal_year", "half_year")
@@ -130,6 +131,8 @@ class Forecasts:
         self.parenthetical = rx(data["parenthetical"])
         self.only_auxiliaries = rx(data["only_auxiliaries"])
         self.dateline = rx(data["dateline"])
+        self.subjects = Subjects(self.non_investors, self.single_subjects, self.parenthetical, self.only_auxiliaries,
+                                 self.dateline)
         after = "|".join(re.escape(w) for w in sorted(lex["not_a_flow_after"], key=len, reverse=True))
         self.not_a_flow = re.compile(rf"\s*(?:[\w-]+\s+){{0,2}}(?:{after})\b", re.IGNORECASE)
 
@@ -227,51 +230,6 @@ class Forecasts:
             if m:
                 return m["cond"].strip()
         return None
-
-    def subject(self, doc: Doc, start: int, end: int, cue_at: int | None = None) -> tuple[str | None, bool]:
-        """(single company, central bank) from the subject of the forecast's verb: a plan of
-        one named firm ("Fukoku Mutual Life will continue to invest…", "the GPIF is expected to
-        increase its weighting") is not a market forecast; "the BOJ will buy JGBs" is not a flow
-        of investors. The verb is the one the cue belongs to, else the sentence's main verb."""
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            return None, False
-        subjects = [t for t in span if t.dep_ in ("nsubj", "nsubjpass")]
-        if cue_at is not None:
-            cue_tok = next((t for t in span if t.idx >= cue_at), None)
-            if cue_tok is not None:
-                verb = cue_tok if cue_tok.pos_ in ("VERB",) and cue_tok.dep_ != "aux" else cue_tok.head
-                own = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
-                if own:
-                    subjects = own
-        subjects = [t for t in subjects if cue_at is not None or t.head.dep_ in ("ROOT", "ccomp", "xcomp", "conj")]
-        if not subjects:
-            return None, False
-        tok = subjects[0]
-        words = doc[tok.left_edge.i : tok.right_edge.i + 1]
-        if self.non_investors.search(words.text):
-            return None, True
-        if tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("insurers", "investors", "companies", "firms"):
-            return None, False
-        orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end]
-        if orgs:
-            return orgs[0].text, False
-        if words.text.lower() in self.single_subjects or tok.lower_ in self.single_subjects:
-            return words.text, False
-        return None, False
-
-    def named_just_before(self, doc: Doc, start: int, cue_at: int) -> str | None:
-        """A firm named right before the forecast's verb when the parse found no subject:
-        "Fukoku Mutual Life Insurance / will continue to invest", "Japan's Government Pension
-        Investment Fund — one of the world's biggest investors — is expected to increase"."""
-        orgs = [e for e in doc.ents if e.label_ == "ORG" and start <= e.start_char and e.end_char <= cue_at]
-        if not orgs:
-            return None
-        between = self.parenthetical.sub(" ", doc.text[orgs[-1].end_char : cue_at])
-        name = re.sub(r"^the\s+", "", orgs[-1].text, flags=re.IGNORECASE)
-        if not self.only_auxiliaries.match(between) or self.non_investors.fullmatch(name):
-            return None  # ("Government Pension Investment Fund" is a fund, "the Bank of Japan" is not)
-        return self.dateline.sub("", orgs[-1].text).strip() or None
 
     def window(self, sentence: str, offset: int, published: date | None, deadline: PeriodMention | None,
                carried: PeriodMention | None) -> tuple[PeriodMention | None, str | None]:
@@ -379,8 +337,8 @@ class Forecasts:
         at = sentence.find(words) if words else -1
         verb_cue = max((m for m in self.cues.finditer(sentence) if m.start() <= at), key=lambda m: m.start(),
                        default=cue)  # "… bet the BOJ will raise the cap, and such step would prompt selling"
-        company, central_bank = self.subject(doc, start_at, offset + len(sentence), offset + verb_cue.start())
-        company = company or self.named_just_before(doc, start_at, offset + verb_cue.start())
+        company, central_bank = self.subjects.subject(doc, start_at, offset + len(sentence), offset + verb_cue.start())
+        company = company or self.subjects.named_just_before(doc, start_at, offset + verb_cue.start())
         named_forecaster = None
         if company and self.forecaster_verbs.fullmatch(verb_cue.group(0)):
             named_forecaster, company = company, None  # "HSBC sees …", "Daiwa expects …": who forecasts
@@ -390,7 +348,7 @@ class Forecasts:
                             and not self.investor_re.search(sentence)):
             return None  # "the BOJ will reduce its bond buying", "hopes the government will invest more"
         if company and company.lower() in self.single_subjects:  # "It will …", "The company aims …": the
-            before = self.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None  # firm just named
+            before = self.subjects.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None  # firm just named
             company = before if before and before.lower() not in self.single_subjects else None
         if (home or market == "inward" and self.domestic.search(sentence)) and not self.inward.search(sentence):
             market = None  # Japanese investors in Japanese bonds: not a cross-border flow
@@ -406,7 +364,7 @@ class Forecasts:
         if not re.match(r"\s*(?:[\"“‘']|(?:It|That|This|There|They|He|She)\b)", sentence):
             carried_window = None  # a window carries only into the speaker's next words
         window, vague = self.window(windowed, offset, published, deadline, carried_window)
-        in_clause = [a for a in sent_amounts if not _past_verb_between(doc, offset + cue.end(), a.start_char)]
+        in_clause = [a for a in sent_amounts if not past_verb_between(doc, offset + cue.end(), a.start_char)]
         test, rule, extra = self.test(sentence, offset, in_clause, window, turn, cue.start())
         forecaster, affiliation = self.forecaster(sentence, index, attributions)
         if forecaster is None and named_forecaster:
@@ -472,41 +430,6 @@ class Forecasts:
     def __call__(self, doc: Doc) -> Doc:
         doc._.fc_forecasts = self.find(doc)
         return doc
-
-
-def continued(doc: Doc, index: int, sentence: str, most: int = 3) -> str:
-    """The sentence with the lines that finish it, when a hard line break cut it ("Many
-    companies do not plan to boost foreign bond holdings in" / "the second half …")."""
-    bounds = sentence_bounds(doc)
-    text = sentence
-    for nxt in range(index + 1, min(index + 1 + most, len(bounds))):
-        if re.search(r"[.!?\"”’)]\s*$", text):
-            break
-        text += doc.text[bounds[nxt - 1][1] : bounds[nxt][1]]
-    return text
-
-
-def _past_verb_between(doc: Doc, start: int, end: int) -> bool:
-    """"… poised for net outflows by the end of September, overseas sell-offs reached a net
-    1.75 trillion yen": an amount after a past-tense verb is a report, not the forecast's size."""
-    span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
-    return span is not None and any(t.tag_ == "VBD" for t in span)
-
-
-def started(doc: Doc, index: int, offset: int, most: int = 3) -> int:
-    """Where the sentence really starts when hard line breaks cut it from its subject
-    ("Fukoku Mutual Life Insurance" / "will continue to invest in foreign bonds without")."""
-    bounds = sentence_bounds(doc)
-    start = offset
-    for prev in range(index - 1, max(-1, index - 1 - most), -1):
-        if re.search(r"[.!?\"”’)]\s*$", doc.text[bounds[prev][0] : bounds[prev][1]]):
-            break
-        start = bounds[prev][0]
-    return start
-
-
-def bounds_of(doc: Doc, index: int) -> tuple[int, int]:
-    return sentence_bounds(doc)[index]
 
 
 def _period(w: Window, offset: int) -> PeriodMention:
