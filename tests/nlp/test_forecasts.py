@@ -160,3 +160,16 @@ def test_window_words(words, published, start, end):
 def test_vague_or_past_words_give_no_window(words):
     reader = WindowReader(PATTERNS, load(PATTERNS, "forecasts.json"))
     assert [w for w in reader.find(f"Flows will go on, {words}.", date(2019, 8, 20)) if w.end] == []
+
+
+def test_keep_selling_through_a_month_is_every_week(nlp):
+    f = one(nlp, "Analysts expect Japanese investors to keep selling foreign bonds through June.", date(2024, 5, 9))
+    assert (f.rule, f.direction, f.forecaster) == ("every_week", "net_sale", "Analysts")
+    assert (f.window.start, f.window.end) == (date(2024, 5, 9), date(2024, 6, 30))
+
+
+def test_next_year_against_this_year_and_a_firm_that_said_it(nlp):
+    f = one(nlp, "Foreigners will probably buy more Japanese stocks next year than this year, Goldman Sachs said.",
+            date(2024, 5, 9))
+    assert (f.test, f.more, f.compare) == ("change", True, (date(2024, 1, 1), date(2024, 12, 31)))
+    assert (f.window.start, f.window.end, f.forecaster) == (date(2025, 1, 1), date(2025, 12, 31), "Goldman Sachs")

@@ -105,6 +105,10 @@ class WindowReader:
         if kind == "next_month":
             y, mo = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
             return (*mcal.month_range(y, mo), "month")
+        if kind == "through_month":  # "keep selling through June": from now to that month's end
+            mo = month_number(g["month"])
+            y = year or (published.year if mo >= published.month else published.year + 1)
+            return published, mcal.month_range(y, mo)[1], "other"
         if kind == "month_named":
             mo = month_number(g["month"])
             if mo < published.month:  # "the flows we noticed in June": a past month is no window

@@ -90,6 +90,8 @@ class Forecasts:
         self.change_re = patterns.phrase_regex(list(self.change))
         self.compare_year = rx(data["compare_year"])
         self.compare_last_year = rx(data["compare_last_year"])
+        self.compare_this_year = rx(data["compare_this_year"])
+        self.trailing_org = re.compile(patterns.expand(data["trailing_organization"], patterns_dir))
         self.record = rx(data["record"])
         self.approximate = rx(data["approximate"])
         self.range_joiner = rx(data["range_joiner"])
@@ -366,7 +368,7 @@ class Forecasts:
         window, vague = self.window(windowed, offset, published, deadline, carried_window)
         in_clause = [a for a in sent_amounts if not past_verb_between(doc, offset + cue.end(), a.start_char)]
         test, rule, extra = self.test(sentence, offset, in_clause, window, turn, cue.start())
-        forecaster, affiliation = self.forecaster(sentence, index, attributions)
+        forecaster, affiliation = self.forecaster(sentence, index, attributions, doc.ents)
         if forecaster is None and named_forecaster:
             forecaster, affiliation = named_forecaster, named_forecaster
         start = offset + min(cue.start(), sentence.find(words) if words and words in sentence else cue.start())
@@ -389,6 +391,11 @@ class Forecasts:
         if compared and window is not None:  # "buy more this fiscal year than last"
             extra["more"] = (compared.group("more") or "more").lower() not in ("less", "fewer")
             return "change", "sum", extra
+        this_year = self.compare_this_year.search(sentence)
+        if this_year and window is not None and window.start and window.end:  # "more next year than this year"
+            extra["more"] = this_year.group("more").lower() not in ("less", "fewer")
+            extra["compare"] = (_years_before(window.start), _years_before(window.end))
+            return "change", "total", extra
         record = self.record.search(sentence)
         if record:
             extra["record"] = record.group(0)
@@ -408,12 +415,14 @@ class Forecasts:
             elif window is not None and window.start and window.end and self.compare_last_year.search(sentence):
                 extra["compare"] = (window.start - timedelta(days=364), window.end - timedelta(days=364))
             return "change", "total", extra
+        if self.every.search(sentence):  # "keep selling through June": every week (or month) of it
+            return "sign", "every_week", extra
         if window is not None and (window.granularity in _WINDOW_GRANULARITIES or (
                 window.start and window.end and (window.end - window.start).days >= 27)):
             return "sign", "total", extra
-        return "sign", "every_week" if self.every.search(sentence) and not turn else "first_week", extra
+        return "sign", "first_week", extra
 
-    def forecaster(self, sentence: str, index: int, attributions: list) -> tuple[str | None, str | None]:
+    def forecaster(self, sentence: str, index: int, attributions: list, ents=()) -> tuple[str | None, str | None]:
         people = [a for a in attributions if a.sent == index and a.kind in ("person", "organization")]
         if not people and (re.match(r"\s*(?:He|She|They)\b", sentence) or re.match(r"\s*[\"“]", sentence)):
             # "Kenji Sato … said … . He expects …" / a quotation continuing the speaker's words
@@ -425,11 +434,21 @@ class Forecasts:
         group = self.groups.search(sentence)
         if group:
             return re.sub(r"\s+\w+$", "", group.group(0)).strip(), None
+        org = self.trailing_org.search(sentence.strip())  # "…, Goldman Sachs said."
+        if org and any(e.label_ == "ORG" and e.text.strip() == org["who"].strip() for e in ents):
+            return org["who"].strip(), org["who"].strip()
         return None, None
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.fc_forecasts = self.find(doc)
         return doc
+
+
+def _years_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _period(w: Window, offset: int) -> PeriodMention:
