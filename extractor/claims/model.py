@@ -223,6 +223,10 @@ class ForecastClaim(ClaimBase):
     record: str | None = Field(None, description="For 'record': the words, e.g. 'first net annual sales ever'.")
     condition: str | None = Field(None, description="'if the BOJ raises the cap': resolved only when the data "
                                                     "can observe it.")
+    condition_series: Literal["DEXJPUS", "DGS10"] | None = Field(
+        None, description="A condition the data can observe ('if the yen weakens past 150'): the series …")
+    condition_op: Literal[">=", "<="] | None = None
+    condition_level: float | None = Field(None, description="… and the level it must reach.")
     negated: bool = Field(False, description="'do not plan to boost holdings': the forecast is that the flow "
                                              "will NOT happen.")
     window_basis: Literal["stated", "default"] = "stated"

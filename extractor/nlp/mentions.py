@@ -116,6 +116,7 @@ class ForecastMention(Mention):
     compare: tuple[date, date] | None = None  # for "change": the period compared with
     record: str | None = None
     condition: str | None = None
+    condition_test: tuple[str, str, float] | None = None  # (FRED series, ">=" or "<=", level): observable
     negated: bool = False
     vague: str | None = None  # "soon", "in coming months": no window stated
     investor_type: str | None = None

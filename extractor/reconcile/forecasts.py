@@ -58,7 +58,7 @@ def _unresolvable_reason(claim: ForecastClaim) -> tuple[str, str] | None:
     if claim.company:
         return "single_company", (f"A single company's plan ({claim.company}): official statistics do not "
                                   "show one firm's trades.")
-    if claim.condition:
+    if claim.condition and not claim.condition_series:
         return "conditional", (f"Conditional forecast (if: {claim.condition}). flowcheck observes no series "
                                "for the condition, so it does not resolve the forecast.")
     if claim.market is None or claim.instrument in (None, "other") or claim.direction not in ("net_purchase",
@@ -87,6 +87,12 @@ def resolve_forecast(claim: ForecastClaim, ctx: Context) -> ForecastClaim:
         return _settle(claim, Verdict.unresolvable, "No date for the forecast, so no window to resolve it in.",
                        "no_date")
     start, end, note = window_of(claim, made)
+    if claim.condition_series:
+        held = _condition_held(claim, ctx, start, end)
+        if isinstance(held, ForecastClaim):
+            return held
+        start, said = held
+        note = f" {said}{note}"
     try:
         stat = fd.choose(claim, ctx, start, end)
     except fd.NoStatistic as exc:
@@ -105,6 +111,34 @@ def resolve_forecast(claim: ForecastClaim, ctx: Context) -> ForecastClaim:
     if claim.rule == "total":
         return _total(claim, stat, rows, sign, start, end, complete, note)
     return _each_period(claim, stat, rows, sign, start, end, complete, note)
+
+
+_SERIES_WORDS = {"DEXJPUS": ("yen per dollar", "{:.2f}"), "DGS10": ("% (U.S. 10-year yield)", "{:.2f}")}
+
+
+def _condition_held(claim: ForecastClaim, ctx: Context, start: date, end: date):
+    """(the day the condition first held, words) — or the settled claim when it never held
+    in the window or the data do not reach that far. 'If the yen weakens past 150, selling
+    will follow' is tested from the day DEXJPUS first closed at 150 or more."""
+    series = ctx.registry.fred[claim.condition_series]
+    unit, fmt = _SERIES_WORDS[claim.condition_series]
+    level = fmt.format(claim.condition_level)
+    rows = series.between(start, end)
+    hit = rows[rows["value"] >= claim.condition_level] if claim.condition_op == ">=" else \
+        rows[rows["value"] <= claim.condition_level]
+    cond = f"the condition ({claim.condition}: {claim.condition_series} {claim.condition_op} {level})"
+    if not hit.empty:
+        first = hit.iloc[0]
+        return first["date"], (f"The condition held from {day(first['date'])} ({claim.condition_series} "
+                               f"{fmt.format(first['value'])} {unit}); the forecast is tested from then.")
+    if series.coverage().end < end:
+        return _settle(claim, Verdict.pending, f"Not yet: {cond} has not held so far; "
+                                               f"{claim.condition_series} data end on {day(series.coverage().end)}.",
+                       "awaiting_data")
+    span = (f"; {claim.condition_series} ranged {fmt.format(rows['value'].min())}–{fmt.format(rows['value'].max())}"
+            if not rows.empty else "")
+    return _settle(claim, Verdict.unresolvable, f"Conditional forecast whose condition never held: {cond} did not "
+                                                f"occur between {day(start)} and {day(end)}{span}.", "condition_not_met")
 
 
 def _evidence(claim: ForecastClaim, stat: fd.Statistic, rows: pd.DataFrame, value: float, **values) -> None:

@@ -173,3 +173,12 @@ def test_next_year_against_this_year_and_a_firm_that_said_it(nlp):
             date(2024, 5, 9))
     assert (f.test, f.more, f.compare) == ("change", True, (date(2024, 1, 1), date(2024, 12, 31)))
     assert (f.window.start, f.window.end, f.forecaster) == (date(2025, 1, 1), date(2025, 12, 31), "Goldman Sachs")
+
+
+def test_an_observable_condition_is_read_as_a_series_and_level(nlp):
+    f = one(nlp, "If the yen weakens past 150 per dollar, Japanese investors will sell more foreign bonds.",
+            date(2024, 3, 1))
+    assert f.condition == "the yen weakens past 150 per dollar" and f.condition_test == ("DEXJPUS", ">=", 150.0)
+    g = one(nlp, "If the BOJ raises the cap, such a step would prompt further selling of foreign bonds.",
+            date(2023, 3, 3))
+    assert g.condition_test is None

@@ -176,3 +176,14 @@ def test_a_window_beyond_the_data_is_pending(registry):
 def test_inward_flows_have_no_investor_type_series(registry):
     f = resolve_forecast(_forecast(market="inward", investor_type="banks"), Context(registry, date(2016, 1, 5)))
     assert f.status_reason == "no_series"
+
+
+@pytest.mark.parametrize(("level", "status", "reason", "words"), [
+    (150.0, "came_true", None, "The condition held from 1 Mar 2024 (DEXJPUS 150.20 yen per dollar)"),
+    (170.0, "unresolvable", "condition_not_met", "DEXJPUS ranged 146.86–157.65"),
+])
+def test_an_observable_condition_is_checked_first(registry, level, status, reason, words):
+    f = resolve_forecast(_forecast(condition=f"the yen weakens past {level:.0f}", condition_series="DEXJPUS",
+                                   condition_op=">=", condition_level=level, made_on=date(2024, 3, 1)),
+                         Context(registry, date(2024, 3, 1)))
+    assert (f.verdict.value, f.status_reason) == (status, reason) and words in f.explanation

@@ -86,6 +86,7 @@ class Forecasts:
         self.every = patterns.phrase_regex(data["every_week_phrases"])
         self.negation = rx(data["negation"])
         self.conditions = [rx(p) for p in data["conditions"]]
+        self.observable_conditions = [(c["series"], c["op"], rx(c["pattern"])) for c in data["observable_conditions"]]
         self.change = _table(data["change"])
         self.change_re = patterns.phrase_regex(list(self.change))
         self.compare_year = rx(data["compare_year"])
@@ -225,6 +226,14 @@ class Forecasts:
                 return (abs(first.value), abs(second.value), second.currency,
                         sentence[first.start_char - offset : second.end_char - offset], approx)
         return abs(first.value), abs(first.value), first.currency, first.text, approx
+
+    def observable(self, condition: str | None) -> tuple[str, str, float] | None:
+        """'the yen weakens past 150' → (DEXJPUS, >=, 150): a condition the data can settle."""
+        for series, op, regex in self.observable_conditions if condition else ():
+            m = regex.search(condition)
+            if m:
+                return series, op, float(m["level"].replace(",", ""))
+        return None
 
     def condition(self, sentence: str) -> str | None:
         for regex in self.conditions:
@@ -378,6 +387,7 @@ class Forecasts:
             forecaster=forecaster, affiliation=affiliation, statement=sentence.strip(), market=market,
             instrument=instrument, direction=direction, rule=rule, deadline=window,
             window=window, test=test, condition=self.condition(whole),
+            condition_test=self.observable(self.condition(whole)),
             negated=bool(self.negation.search(sentence)), vague=vague,
             investor_type=self.investor_types[investor.group(0).lower()] if investor else (
                 topic.investor_type if carried or self.back_reference.match(sentence) else None),
