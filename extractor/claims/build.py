@@ -177,7 +177,7 @@ def _forecast_claim(b: _Builder, f: ForecastMention, published) -> ForecastClaim
         amount_low_jpy=None if usd else f.amount_low, amount_high_jpy=None if usd else f.amount_high,
         usd_low=f.amount_low if usd else None, usd_high=f.amount_high if usd else None,
         compare_start=f.compare[0] if f.compare else None, compare_end=f.compare[1] if f.compare else None,
-        record=f.record, condition=f.condition, negated=f.negated,
+        record=f.record, record_since=f.record_since, condition=f.condition, negated=f.negated,
         condition_series=f.condition_test[0] if f.condition_test else None,
         condition_op=f.condition_test[1] if f.condition_test else None,
         condition_level=f.condition_test[2] if f.condition_test else None,

@@ -221,6 +221,8 @@ class ForecastClaim(ClaimBase):
                                                          "compared with ('slower than in 2016').")
     compare_end: date | None = None
     record: str | None = Field(None, description="For 'record': the words, e.g. 'first net annual sales ever'.")
+    record_since: date | None = Field(None, description="For 'record' since a year: the first day compared "
+                                                        "('the biggest since 2013' → 1 Jan 2014).")
     condition: str | None = Field(None, description="'if the BOJ raises the cap': resolved only when the data "
                                                     "can observe it.")
     condition_series: Literal["DEXJPUS", "DGS10"] | None = Field(

@@ -115,6 +115,7 @@ class ForecastMention(Mention):
     approximate: bool = False
     compare: tuple[date, date] | None = None  # for "change": the period compared with
     record: str | None = None
+    record_since: date | None = None  # "the biggest since 2013": compared with periods from 2014 on
     condition: str | None = None
     condition_test: tuple[str, str, float] | None = None  # (FRED series, ">=" or "<=", level): observable
     negated: bool = False

@@ -50,6 +50,8 @@ def _settle(claim: ForecastClaim, verdict: Verdict, explanation: str, reason: st
         verdict = Verdict.did_not_come_true if verdict == Verdict.came_true else Verdict.came_true
         explanation += (" The forecast was that this would NOT happen, so it "
                         + ("came true." if verdict == Verdict.came_true else "did not come true."))
+    if verdict in (Verdict.came_true, Verdict.did_not_come_true):
+        explanation += " → " + ("came true." if verdict == Verdict.came_true else "did not come true.")
     claim.verdict, claim.explanation, claim.status_reason = verdict, explanation, reason
     return claim
 
@@ -294,6 +296,9 @@ def _change(claim, stat, rows, sign, start, end, complete, note) -> ForecastClai
 def _record(claim, stat, rows, sign, start, end, complete, note) -> ForecastClaim:
     flows = _flows(sign)
     earlier = stat.frame[stat.frame["period_end"] < start]
+    if claim.record_since:  # "the biggest since 2013": only the periods after it count
+        earlier = earlier[earlier["period_start"] >= claim.record_since]
+    since = claim.record_since or stat.start
     span_days = (end - start).days
     if span_days > 300:  # a year's total against every earlier year of the data
         years = earlier.groupby(pd.to_datetime(earlier["period_end"]).dt.year)["value"].sum() * sign
@@ -303,7 +308,7 @@ def _record(claim, stat, rows, sign, start, end, complete, note) -> ForecastClai
         best = float((earlier["value"] * sign).max()) if not earlier.empty else None
         what = stat.unit
     head = (f"Forecast: record {flows} ('{claim.record}') in {stat.what} from {day(start)} to {day(end)} (rule: "
-            f"beyond every earlier {what} in the data since {day(stat.start)}).")
+            f"beyond every earlier {what} in the data since {day(since)}).")
     if best is None:
         return _settle(claim, Verdict.unresolvable, f"{head} The data hold no earlier {what}s.{note}", "no_data")
     first_ever = "first" in (claim.record or "").lower()

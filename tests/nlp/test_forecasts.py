@@ -182,3 +182,9 @@ def test_an_observable_condition_is_read_as_a_series_and_level(nlp):
     g = one(nlp, "If the BOJ raises the cap, such a step would prompt further selling of foreign bonds.",
             date(2023, 3, 3))
     assert g.condition_test is None
+
+
+def test_biggest_since_a_year_compares_only_the_years_after(nlp):
+    f = one(nlp, "Overseas investors are set to post their biggest annual purchase of Japanese shares since 2013 "
+                 "this year.", date(2017, 11, 2))
+    assert (f.test, f.record_since, f.window.end) == ("record", date(2014, 1, 1), date(2017, 12, 31))

@@ -407,8 +407,9 @@ class Forecasts:
             extra["compare"] = (_years_before(window.start), _years_before(window.end))
             return "change", "total", extra
         record = self.record.search(sentence)
-        if record:
+        if record:  # "the biggest … since 2013" compares with the years after 2013 only
             extra["record"] = record.group(0)
+            extra["record_since"] = date(int(record["since"]) + 1, 1, 1) if record["since"] else None
             return "record", "total", extra
         money = self.amounts(sentence, offset, sent_amounts, cue_at)
         if money:
