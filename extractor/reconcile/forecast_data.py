@@ -134,7 +134,7 @@ def choose(claim: ForecastClaim, ctx: Context, start: date, end: date) -> Statis
         actor, _ = weekly.MARKET_WORDS[market]
         words = "government bonds" if instrument == "sovereign_debt" else weekly.INSTRUMENT_WORDS[instrument]
         return Statistic("bop", f"bop:{market}.{claim.country}.{instrument}.net",
-                         f"{actor}' {claim.country} {words}", "month", series, _vintage(ctx, "bop"))
+                         f"{actor}' {words} of {claim.country}", "month", series, _vintage(ctx, "bop"))
     kind = "long_term_debt" if instrument == "sovereign_debt" else instrument
     if kind not in weekly.COLUMNS:
         raise NoStatistic("no_series", f"MoF publishes no series for {instrument} securities.")

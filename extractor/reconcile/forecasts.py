@@ -48,8 +48,7 @@ def _period_words(stat: fd.Statistic, row) -> str:
 def _settle(claim: ForecastClaim, verdict: Verdict, explanation: str, reason: str | None = None) -> ForecastClaim:
     if claim.negated and verdict in (Verdict.came_true, Verdict.did_not_come_true):
         verdict = Verdict.did_not_come_true if verdict == Verdict.came_true else Verdict.came_true
-        explanation += (" The forecast was that this would NOT happen, so it "
-                        + ("came true." if verdict == Verdict.came_true else "did not come true."))
+        explanation += " The forecast was that this would NOT happen."
     if verdict in (Verdict.came_true, Verdict.did_not_come_true):
         explanation += " → " + ("came true." if verdict == Verdict.came_true else "did not come true.")
     claim.verdict, claim.explanation, claim.status_reason = verdict, explanation, reason
@@ -101,6 +100,10 @@ def resolve_forecast(claim: ForecastClaim, ctx: Context) -> ForecastClaim:
         return _settle(claim, Verdict.unresolvable, str(exc) + note, exc.reason)
     claim.data_source = stat.source
     note += stat.note
+    if start < stat.start:  # BoP by country begins in November 2021: earlier windows cannot be settled
+        return _settle(claim, Verdict.unresolvable, f"{fd.SOURCE_WORDS[stat.source]} data for {stat.what} begin "
+                                                    f"on {day(stat.start)}, after the forecast's window opened "
+                                                    f"({day(start)}).{note}", "no_data")
     sign = 1 if claim.direction == "net_purchase" else -1
     rows = fd.in_window(stat, start, end)
     complete = stat.end + timedelta(days=6) >= end
