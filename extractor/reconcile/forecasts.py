@@ -100,7 +100,7 @@ def resolve_forecast(claim: ForecastClaim, ctx: Context) -> ForecastClaim:
         return _settle(claim, Verdict.unresolvable, str(exc) + note, exc.reason)
     claim.data_source = stat.source
     note += stat.note
-    if start < stat.start:  # BoP by country begins in November 2021: earlier windows cannot be settled
+    if start < stat.start - timedelta(days=31):  # BoP by country begins in November 2021: earlier windows cannot
         return _settle(claim, Verdict.unresolvable, f"{fd.SOURCE_WORDS[stat.source]} data for {stat.what} begin "
                                                     f"on {day(stat.start)}, after the forecast's window opened "
                                                     f"({day(start)}).{note}", "no_data")
