@@ -187,3 +187,10 @@ def test_an_observable_condition_is_checked_first(registry, level, status, reaso
                                    condition_op=">=", condition_level=level, made_on=date(2024, 3, 1)),
                          Context(registry, date(2024, 3, 1)))
     assert (f.verdict.value, f.status_reason) == (status, reason) and words in f.explanation
+
+
+def test_a_window_before_the_statistic_begins_is_not_settled(registry_with):
+    bop = _months("2021-11-01", [-1200.0, 300.0], market="outward", country="Italy", instrument="long_term_debt",
+                  release=["2022-01-10", "2022-02-08"])
+    f = resolve_forecast(_forecast(country="Italy"), Context(registry_with(bop=bop), date(2019, 8, 20)))
+    assert (f.verdict.value, f.status_reason) == ("unresolvable", "no_data") and "begin on 1 Nov 2021" in f.explanation
