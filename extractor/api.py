@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from extractor.claims.model import AuditReport
 from extractor.errors import FetchError, FlowcheckError, InputError
+from extractor.web import desk_router
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -84,8 +85,9 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
         await run_in_threadpool(resources)
         yield
 
-    app = FastAPI(title="flowcheck", version="1.0", lifespan=lifespan,
+    app = FastAPI(title="flowcheck", version="1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Audit capital-flow news against official statistics (MoF weekly, FRED).")
+    app.include_router(desk_router(resources, allow_private=allow_private, max_text=max_text, time_budget=time_budget))
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
@@ -215,7 +217,8 @@ class TooLong(FlowcheckError):
 
 
 def _unit(series_id: str) -> str:
-    return {"mof_weekly": "100 million yen", "DEXJPUS": "yen per dollar", "DGS10": "percent"}.get(series_id, "")
+    return {"mof_weekly": "100 million yen", "mof_monthly": "100 million yen", "mof_by_investor": "100 million yen",
+            "bop": "100 million yen", "DEXJPUS": "yen per dollar", "DGS10": "percent"}.get(series_id, "")
 
 
 def _plain(row: dict) -> dict:
@@ -225,5 +228,7 @@ def _plain(row: dict) -> dict:
             value = value.isoformat()
         elif hasattr(value, "item"):
             value = value.item()
+        if isinstance(value, float) and value != value:  # NaN: MoF's "-"/"―" (no figure) → JSON null
+            value = None
         out[key] = value
     return out

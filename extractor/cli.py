@@ -6,6 +6,7 @@ line with a hint, exit code non-zero, no traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -21,8 +22,8 @@ data_app = typer.Typer(no_args_is_help=True, help="Official data: coverage, vint
 app.add_typer(data_app, name="data")
 
 err = Console(stderr=True, soft_wrap=True)
-# piped output (CI logs, files) gets a readable width instead of rich's 80-column default
-out = Console() if sys.stdout.isatty() else Console(width=150)
+# piped output (CI logs, files) gets a readable width instead of rich's 80-column default, unless COLUMNS says
+out = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else Console(width=150)
 
 def _fail(exc: FlowcheckError) -> None:
     err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
@@ -54,7 +55,8 @@ def _articles_in(folder: Path) -> list[Path]:
 
 
 def _run(source: str, published: str | None, fmt: str, output: Path | None, model: str | None,
-         mof_file: Path | None, reconcile: bool, save: bool = False, db: str | None = None) -> None:
+         mof_file: Path | None, reconcile: bool, save: bool = False, db: str | None = None,
+         allow_private: bool = False) -> None:
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
     from extractor.report.formats import FORMATS, print_table, render, render_many
@@ -73,20 +75,20 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     if folder is not None and fmt == "html":
         raise InputError("--format html takes one article, not a folder")
     if folder is None:
-        article = load_article(source)
+        article = load_article(source, _fetcher(allow_private))
         report = audit(article, get_pipeline(model), registry, published=when, reconcile=reconcile)
         _warn_about_date(report)
         if store is not None:
             article_id, new = store.save_report(report, article.text)
             err.print(f"saved as article {article_id} ({'new' if new else 'updated in place'})", highlight=False)
         if fmt == "table" and output is None:
-            print_table(report, out)  # colours on a terminal
+            print_table(report, out, registry)  # colours on a terminal
         elif fmt == "html":
             from extractor.report.html import to_html
 
             _emit(to_html(report, article.text, registry), output)
         else:
-            _emit(render(report, fmt, width=out.width), output)
+            _emit(render(report, fmt, width=out.width, registry=registry), output)
         return
     from rich.progress import track
 
@@ -102,7 +104,7 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
         except FlowcheckError as exc:  # one bad file does not stop the batch
             failed += 1
             err.print(f"[bold red]error:[/] {path.name}: {exc.message}", highlight=False)
-    _emit(render_many(reports, fmt, width=out.width), output)
+    _emit(render_many(reports, fmt, width=out.width, registry=registry), output)
     err.print(f"{len(reports)} articles done, {failed} failed", highlight=False)
     if failed:
         raise typer.Exit(1)
@@ -165,10 +167,13 @@ def audit(source: str = SOURCE, published: str | None = PUBLISHED,
           fmt: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv, markdown or html."),
           output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE,
           save: bool = typer.Option(False, "--save", help="Store the article, claims and verdicts."),
-          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL.")) -> None:
+          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
+          allow_private: bool = typer.Option(False, "--allow-private", help="Allow private/loopback addresses.")
+          ) -> None:
     """Extract an article's claims and check each against the official data."""
     try:
-        _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db)
+        _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db,
+             allow_private=allow_private)
     except FlowcheckError as exc:
         _fail(exc)
 
@@ -248,7 +253,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           allow_private: bool = typer.Option(False, "--allow-private", help="Let URL audits reach private addresses."),
           workers: int = typer.Option(1, min=1, max=32, help="Worker processes (each loads the pipeline once).")
           ) -> None:
-    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
+    """Run the web desk (check a story, stored audits, claims, forecasts, data) and the HTTP API
+    (OpenAPI at /openapi.json, docs at /docs); one log line per request."""
     import os
 
     import uvicorn
@@ -263,8 +269,23 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         os.environ["FLOWCHECK_API_DB"] = db
     if allow_private:
         os.environ["FLOWCHECK_ALLOW_PRIVATE"] = "1"
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"flowcheck desk on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False)
     uvicorn.run("extractor.api:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_config=_request_log_config(), log_level=None)
+
+
+def _request_log_config() -> dict:
+    """Uvicorn's logging with one line per request (its access log) and only warnings otherwise."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["uvicorn"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.error"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.access"]["level"] = "INFO"
+    return config
 
 
 @app.command()
@@ -318,21 +339,17 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
 
 
 @data_app.command("info")
-def data_info(mof_file: Path | None = MOF_FILE) -> None:
+def data_info(mof_file: Path | None = MOF_FILE,
+              fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv.")) -> None:
     """Coverage and vintage of every official series."""
-    from rich.table import Table
+    from extractor.report.listing import check_format, emit, series_rows
 
     try:
-        registry = _registry(mof_file)
-        table = Table(title="Official data")
-        for col in ("series", "from", "to", "observations", "gaps", "vintage", "origin"):
-            table.add_column(col, overflow="fold")
-        for source in registry.all():
-            cov, vin = source.coverage(), source.vintage()
-            gaps = ", ".join(f"{a}..{b}" for a, b in cov.gaps) or "none"
-            table.add_row(source.source_id, cov.start.isoformat(), cov.end.isoformat(), str(cov.observations),
-                          gaps, vin.label, vin.origin)
-        out.print(table)
+        check_format(fmt)
+        rows = series_rows(_registry(mof_file))
+        emit(rows, fmt, out, title="Official data", columns={
+            "series": "series", "from": "from", "to": "to", "observations": "observations", "gaps": "gaps",
+            "vintage": "vintage", "origin": "origin"})
     except FlowcheckError as exc:
         _fail(exc)
 
@@ -349,8 +366,17 @@ def _add_vintages(series: str, db: str | None, get) -> None:
     registry = Registry()
     store = Store.open(db)
     targets = registry.all() if series == "all" else [registry.get(series)]
+    failed: FlowcheckError | None = None
     for source in targets:
-        vintage, new = get(source)
+        try:
+            vintage, new = get(source)
+        except FlowcheckError as exc:
+            if series != "all":
+                raise
+            # with --series all, one source that fails (a release not out yet) must not stop the others
+            err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            failed = exc
+            continue
         revised = record_new_vintage(store, source, vintage) if new else 0
         state = "new vintage" if new else "unchanged (same file as a stored vintage)"
         out.print(f"{source.source_id}: {state} {vintage.label} sha256 {vintage.sha256[:12]}"
@@ -358,10 +384,13 @@ def _add_vintages(series: str, db: str | None, get) -> None:
     changes = check_forecasts(store, Registry())
     if changes:
         out.print(f"{len(changes)} saved forecasts changed status (see `flowcheck forecasts list`)", highlight=False)
+    if failed is not None:
+        raise typer.Exit(failed.exit_code)
 
 
 @data_app.command("update")
-def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS, DGS10 or all."),
+def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, mof_monthly, mof_by_investor, bop "
+                                                               "(the next release), DEXJPUS, DGS10 or all."),
                 db: str | None = DB_OPTION) -> None:
     """Fetch the live file(s) and keep each as a new vintage (older vintages are kept)."""
     try:
@@ -372,7 +401,9 @@ def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJP
 
 @data_app.command("import")
 def data_import(path: Path = typer.Argument(..., help="An official file downloaded by hand."),
-                series: str = typer.Option("mof_weekly", help="mof_weekly, DEXJPUS or DGS10."),
+                series: str = typer.Option("mof_weekly", help="mof_weekly, mof_monthly (montha1.csv), mof_by_investor "
+                                                              "(monthb2/3/4.csv), bop (bppiYYYYMM.pdf), DEXJPUS or "
+                                                              "DGS10."),
                 db: str | None = DB_OPTION) -> None:
     """Keep a local copy of an official file as a new vintage, like `data update` does."""
     try:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from extractor.errors import FlowcheckError, InputError
 
 forecasts_app = typer.Typer(no_args_is_help=True, help="Forecasts found in saved stories, resolved as data arrive.")
 DB = typer.Option(None, "--db", help="Store: a SQLite file path or an SQLAlchemy URL (default: user data dir).")
+FORMAT = typer.Option("table", "--format", "-f", help="table (for reading), json or csv (every field).")
 
 
 def _ui():
@@ -20,26 +20,20 @@ def _ui():
     return _fail, err, out
 
 
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
-    table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*[escape("" if v is None else str(v)) for v in row])
-    return table
-
-
 @forecasts_app.command("list")
 def forecasts_list(status: str | None = typer.Option(None, help="pending, came_true, did_not_come_true, unresolvable."),
                    forecaster: str | None = typer.Option(None, help="Part of the forecaster's name."),
                    deadline_before: str | None = typer.Option(None, help="YYYY-MM-DD"),
-                   deadline_after: str | None = typer.Option(None, help="YYYY-MM-DD"), db: str | None = DB) -> None:
+                   deadline_after: str | None = typer.Option(None, help="YYYY-MM-DD"), db: str | None = DB,
+                   fmt: str = FORMAT) -> None:
     """Saved forecasts with their status and evidence."""
+    from extractor.report.listing import check_format, emit
     from extractor.scrape.inputs import parse_date
     from extractor.store.repository import Store
 
     fail, _, out = _ui()
     try:
+        check_format(fmt)
         rows = Store.open(db).forecasts(
             status=status, forecaster=forecaster,
             deadline_before=parse_date(deadline_before) if deadline_before else None,
@@ -47,11 +41,12 @@ def forecasts_list(status: str | None = typer.Option(None, help="pending, came_t
     except FlowcheckError as exc:
         fail(exc)
         return
-    out.print(_table("Forecasts", ["id", "forecaster", "affiliation", "target", "direction", "deadline", "status",
-                                   "evidence week"],
-                     [[r["id"], r["forecaster"], r["affiliation"], r["target_series"], r["direction"], r["deadline"],
-                       r["status"], f"{r['evidence_period_start']}..{r['evidence_period_end']}"
-                       if r["evidence_period_end"] else ""] for r in rows]))
+    for r in rows:
+        r["evidence_week"] = (f"{r['evidence_period_start']}..{r['evidence_period_end']}"
+                              if r["evidence_period_end"] else "")
+    emit(rows, fmt, out, title="Forecasts", columns={
+        "id": "id", "forecaster": "forecaster", "affiliation": "affiliation", "target_series": "target",
+        "direction": "direction", "deadline": "deadline", "status": "status", "evidence_week": "evidence week"})
 
 
 @forecasts_app.command("check")
@@ -93,81 +88,92 @@ def forecasts_show(forecast_id: int = typer.Argument(...), db: str | None = DB) 
 
 
 @forecasts_app.command("scorecard")
-def forecasts_scorecard(fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
-                        db: str | None = DB) -> None:
+def forecasts_scorecard(fmt: str = FORMAT, db: str | None = DB) -> None:
     """Per forecaster and per affiliation: made, settled, came true, did not, pending — each
     entry with its article."""
     import sys
 
+    from extractor.report.listing import check_format, emit
     from extractor.store import scorecard
     from extractor.store.repository import Store
 
     fail, _, out = _ui()
     try:
-        if fmt not in ("table", "json", "csv"):
-            raise InputError(f"unknown format {fmt!r}; choose table, json or csv")
+        check_format(fmt)
         card = scorecard.build(Store.open(db))
     except FlowcheckError as exc:
         fail(exc)
         return
-    if fmt == "json":
-        sys.stdout.write(scorecard.to_json(card) + "\n")
+    if fmt != "table":  # every entry with its article, nested (json) or one row per name (csv)
+        sys.stdout.write(scorecard.to_json(card) + "\n" if fmt == "json" else scorecard.to_csv(card))
         return
-    if fmt == "csv":
-        sys.stdout.write(scorecard.to_csv(card))
-        return
-    heads = ["made", "settled", "came true", "did not", "pending", "unresolvable"]
+    heads = {"name": "", "made": "made", "settled": "settled", "came_true": "came true",
+             "did_not_come_true": "did not", "pending": "pending", "unresolvable": "unresolvable",
+             "articles": "articles"}
     for title, lines in (("Forecasters", card.by_forecaster), ("Affiliations", card.by_affiliation)):
-        out.print(_table(title, [title[:-1].lower(), *heads, "articles"],
-                         [[x.name, *[getattr(x, c) for c in scorecard.COUNTS],
-                           "\n".join(f"#{e.forecast_id} {e.status}: {e.article_link or e.article_title or ''}"
-                                     for e in x.entries)] for x in lines]))
+        rows = [{"name": x.name, **{c: getattr(x, c) for c in scorecard.COUNTS},
+                 "articles": "\n".join(f"#{e.forecast_id} {e.status}: {e.article_link or e.article_title or ''}"
+                                       for e in x.entries)} for x in lines]
+        emit(rows, "table", out, title=title, columns={**heads, "name": title[:-1].lower()})
 
 
 def claims(verdict: str | None = typer.Option(None, help="e.g. inaccurate, close, wrong_direction."),
            kind: str | None = typer.Option(None, help="flow, streak, comparison, …"),
            since: str | None = typer.Option(None, help="Articles published on or after YYYY-MM-DD."),
-           limit: int = typer.Option(200, help="At most this many rows."), db: str | None = DB) -> None:
+           limit: int = typer.Option(200, help="At most this many rows."), db: str | None = DB,
+           fmt: str = FORMAT) -> None:
     """Saved claims, filtered."""
+    from extractor.report.listing import check_format, emit
     from extractor.scrape.inputs import parse_date
     from extractor.store.repository import Store
 
     fail, _, out = _ui()
     try:
+        check_format(fmt)
         rows = Store.open(db).claims(verdict=verdict, kind=kind, since=parse_date(since) if since else None,
                                      limit=limit)
     except FlowcheckError as exc:
         fail(exc)
         return
-    out.print(_table("Claims", ["published", "article", "claim", "kind", "verdict", "explanation"],
-                     [[r["published"], (r["title"] or r["url"] or "")[:50], r["mention"], r["kind"], r["verdict"],
-                       r["explanation"]] for r in rows]))
+    for r in rows:
+        r["article"] = (r["title"] or r["url"] or "")[:50]
+    emit(rows, fmt, out, title="Claims", columns={"published": "published", "article": "article", "mention": "claim",
+                                                  "kind": "kind", "verdict": "verdict", "explanation": "explanation"})
 
 
-def articles(db: str | None = DB) -> None:
+def articles(db: str | None = DB, fmt: str = FORMAT) -> None:
     """Saved articles."""
+    from extractor.report.listing import check_format, emit
     from extractor.store.repository import Store
 
     fail, _, out = _ui()
     try:
+        check_format(fmt)
         rows = Store.open(db).articles()
     except FlowcheckError as exc:
         fail(exc)
         return
-    out.print(_table("Articles", ["id", "published", "title", "url", "audited"],
-                     [[r["id"], r["published"], r["title"], r["url"], r["audited_at"]] for r in rows]))
+    emit(rows, fmt, out, title="Articles", columns={"id": "id", "published": "published", "title": "title",
+                                                    "url": "url", "audited_at": "audited"})
 
 
-def export(fmt: str = typer.Option("csv", "--format", "-f", help="csv (a folder), json or sqlite."),
-           output: Path = typer.Option(..., "--out", "-o", help="Folder (csv) or file (json, sqlite)."),
+def export(fmt: str = typer.Option("csv", "--format", "-f", help="csv, json or sqlite."),
+           output: Path = typer.Option(..., "--out", "-o", help="csv: a file ending in .csv gets the claims table "
+                                       "alone; any other path is a folder with one CSV per table. json, sqlite: a file."),
            db: str | None = DB) -> None:
-    """Export the whole store."""
+    """Export the store. `-f csv -o claims.csv` writes that one file (the claims table); `-f csv -o DIR` writes
+    one CSV per table (articles, claims, verdicts, forecasts, vintages, revisions) into DIR."""
     from extractor.store.repository import Store
     from extractor.store.service import export as do_export
 
     fail, err, _ = _ui()
     try:
-        written = do_export(Store.open(db), fmt, output)
+        if fmt == "csv" and output.suffix.lower() == ".csv":
+            from extractor.report.listing import write_table_csv
+
+            written = [write_table_csv(Store.open(db), "claims", output)]
+        else:
+            written = do_export(Store.open(db), fmt, output)
     except FlowcheckError as exc:
         fail(exc)
         return

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -100,22 +101,22 @@ def _split(line: str) -> tuple[str, list[float], str]:
 def _text(raw: bytes) -> list[list[str]]:
     import pdfplumber  # imported here: only BoP parsing needs it
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     if not raw.startswith(b"%PDF"):
         raise DataError("not a PDF (the balance-of-payments release bppiYYYYMM.pdf is expected)")
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             return [unicodedata.normalize("NFC", page.extract_text() or "").splitlines() for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise DataError(f"the balance-of-payments PDF cannot be read: {exc}") from exc
 
 
 def _rows(market: str, country: str, start: date, cells: list[float], release: date,
-          instruments=_THREE, total: bool = True) -> list[dict]:
-    """Rows from 3 triples (+ a total triple first when ``total``)."""
+          instruments: tuple[str, ...] = ("total", *_THREE)) -> list[dict]:
+    """One row per instrument from consecutive (acquisition, disposition, net) triples."""
     out = []
-    names_ = (("total",) if total else ()) + tuple(instruments)
-    for i, instrument in enumerate(names_):
+    for i, instrument in enumerate(instruments):
         acq, disp, net = cells[3 * i: 3 * i + 3]
         out.append({"period_start": start, "period_end": month_end(start), "market": market, "country": country,
                     "instrument": instrument, "acquisition": acq, "disposition": disp, "net": net,
@@ -123,76 +124,97 @@ def _rows(market: str, country: str, start: date, cells: list[float], release: d
     return out
 
 
+class _Reader:
+    """Reads the text lines of one release, table by table. State carried from line to line:
+    the table (set by its English title), the summary's year (written on a year's first month
+    only), and a I/IV/V row whose English name is on the next line."""
+
+    def __init__(self, release: date) -> None:
+        self.release = release
+        self.records: list[dict] = []
+        self.summary: list[dict] = []
+        self.section: str | None = None
+        self.year: int | None = None
+        self.pending: list[float] | None = None
+
+    def page(self, lines: list[str], first_page: bool) -> None:
+        self.section, self.year, self.pending = None, None, None
+        for line in lines:
+            marker = next((key for text, key in _SECTIONS if text in line), None)
+            if marker and (marker != "summary_liabilities" or first_page):
+                self.section, self.pending = marker, None
+            elif self.section in (None, "skip"):
+                continue
+            elif self.pending is not None:
+                self.named_row(" ".join(line.split()), self.pending)
+                self.pending = None
+            elif self.section.startswith("summary"):
+                self.summary_row(line)
+            else:
+                self.table_row(line)
+
+    def table_row(self, line: str) -> None:
+        """VI/VII: name, 12 cells, English name on the same line; IV/V: the name follows."""
+        name, cells, english = _split(line)
+        if not name or len(cells) != _CELLS[self.section]:
+            return  # a heading or note line
+        if self.section in ("sovereign", "debt_types"):
+            self.pending = cells
+            return
+        market = "outward" if self.section == "assets_by_country" else "inward"
+        self.records += _rows(market, country_name(english) if english else name, self.release, cells, self.release)
+
+    def named_row(self, label: str, cells: list[float]) -> None:
+        if self.section == "sovereign":
+            self.records += _rows("outward", country_name(label), self.release, cells, self.release,
+                                  ("sovereign_debt", "sovereign_debt_long_term", "sovereign_debt_short_term"))
+            return
+        types = names()["bop_debt_types"]
+        if label not in types:
+            raise DataError(f"balance-of-payments table V: unknown bond type {label!r}")
+        base = types[label]
+        self.records += _rows("inward", "Japan", self.release, cells, self.release,
+                              (base, f"{base}_long_term", f"{base}_short_term"))
+
+    def summary_row(self, line: str) -> None:
+        """I: '令和5年 3月 80,609 …' or '7月(P) …': nine cells and the total's net."""
+        row = _SUMMARY_ROW.match(line)
+        if not row:
+            return
+        if row[1]:
+            self.year = _REIWA + int(row[1])
+        if self.year is None:
+            raise DataError(f"balance-of-payments summary: a month before any year: {line!r}")
+        _, cells, _ = _split(line[row.end():])
+        if len(cells) != _CELLS[self.section]:
+            raise DataError(f"balance-of-payments summary: {len(cells)} cells in {line!r}, expected 10")
+        market = "outward" if self.section == "summary_assets" else "inward"
+        start = date(self.year, int(row[2]), 1)
+        self.summary += _rows(market, TOTAL, start, cells[:9], self.release, _THREE)
+        self.summary += _rows(market, TOTAL, start, [float("nan"), float("nan"), cells[9]], self.release, ("total",))
+
+
 def parse(raw: bytes) -> BopRelease:
-    """Parse one release into the long frame (see ``FRAME_COLUMNS``)."""
+    """Parse one release into the long frame (see ``FRAME_COLUMNS``). Cached by content: one
+    import parses the same PDF for the label, the checks and the table, ~1 s each."""
+    return _parse_cached(raw)
+
+
+@lru_cache(maxsize=8)
+def _parse_cached(raw: bytes) -> BopRelease:
     pages = _text(raw)
-    first = "\n".join(pages[0]) if pages else ""
-    match = _RELEASE.search(first)
+    match = _RELEASE.search("\n".join(pages[0]) if pages else "")
     if not match:
         raise DataError("not the MoF release 'Portfolio Investment Assets/Liabilities' (no release month found)")
     try:
         release = pd.Timestamp(f"{match[1]} 1 {match[2]}").date()
     except ValueError as exc:
         raise DataError(f"the release month {match[1]} {match[2]} is not a month") from exc
-    lookup = names()
-    records: list[dict] = []
-    summary: list[dict] = []
+    reader = _Reader(release)
     for page_no, lines in enumerate(pages):
-        section, year, pending = None, None, None
-        for line in lines:
-            marker = next((key for text, key in _SECTIONS if text in line), None)
-            if marker == "summary_liabilities" and page_no != 0:
-                marker = None
-            if marker:
-                section, pending = marker, None
-                continue
-            if section in (None, "skip"):
-                continue
-            if pending is not None:  # the English name on the line after a I/IV/V row
-                kind, cells = pending
-                pending = None
-                label = " ".join(line.split())
-                if section == "sovereign":
-                    records += _rows("outward", country_name(label), release, cells, release,
-                                     instruments=("sovereign_debt", "sovereign_debt_long_term",
-                                                  "sovereign_debt_short_term"), total=False)
-                    continue
-                if section == "debt_types":
-                    if label not in lookup["bop_debt_types"]:
-                        raise DataError(f"balance-of-payments table V: unknown bond type {label!r}")
-                    base = lookup["bop_debt_types"][label]
-                    records += _rows("inward", "Japan", release, cells, release,
-                                     instruments=(base, f"{base}_long_term", f"{base}_short_term"), total=False)
-                    continue
-            if section.startswith("summary"):
-                row = _SUMMARY_ROW.match(line)
-                if not row:
-                    continue
-                if row[1]:
-                    year = _REIWA + int(row[1])
-                if year is None:
-                    raise DataError(f"balance-of-payments summary: a month before any year: {line!r}")
-                _, cells, _ = _split(line[row.end():])
-                if len(cells) != _CELLS[section]:
-                    raise DataError(f"balance-of-payments summary: {len(cells)} cells in {line!r}, expected 10")
-                market = "outward" if section == "summary_assets" else "inward"
-                start = date(year, int(row[2]), 1)
-                summary += _rows(market, TOTAL, start, cells[:9], release, total=False)
-                summary.append({"period_start": start, "period_end": month_end(start), "market": market,
-                                "country": TOTAL, "instrument": "total", "acquisition": float("nan"),
-                                "disposition": float("nan"), "net": cells[9], "release": release})
-                continue
-            name, cells, english = _split(line)
-            if not name or len(cells) != _CELLS[section]:
-                continue
-            if section in ("sovereign", "debt_types"):
-                pending = (section, cells)
-                continue
-            market = "outward" if section == "assets_by_country" else "inward"
-            records += _rows(market, country_name(english) if english else name, release, cells, release)
-    if not records:
+        reader.page(lines, first_page=page_no == 0)
+    if not reader.records:
         raise DataError(f"no country tables found in the balance-of-payments release for {release:%Y-%m}")
-    frame = pd.DataFrame.from_records(records + [r for r in summary if r["period_start"] < release],
-                                      columns=FRAME_COLUMNS)
-    return BopRelease(release, frame, pd.DataFrame.from_records(summary, columns=FRAME_COLUMNS))
-
+    earlier = [r for r in reader.summary if r["period_start"] < release]  # the release month: tables VI/VII
+    frame = pd.DataFrame.from_records(reader.records + earlier, columns=FRAME_COLUMNS)
+    return BopRelease(release, frame, pd.DataFrame.from_records(reader.summary, columns=FRAME_COLUMNS))

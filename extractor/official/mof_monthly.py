@@ -25,7 +25,7 @@ from datetime import date
 import pandas as pd
 
 from extractor.errors import DataError
-from extractor.official.mof import BLOCK_COLUMNS, MARKETS, WIDE_COLUMNS, _final_update, decode, parse_number
+from extractor.official.mof import WIDE_COLUMNS, _final_update, decode, parse_number
 
 BALANCE_COLUMNS = ("balance.subtotal.net", "balance.total.net")
 """montha1's last two columns: outward minus inward net, subtotal (A−B) and total (C−D)."""
@@ -195,10 +195,10 @@ def parse_monthb(raw: bytes) -> ByInvestorFile:
     """Parse monthb2/3/4 into a wide table per month (group.measure), ``-`` kept as NaN."""
     what = "MoF by-investor (monthb)"
     table = _read(raw, what)
+    instrument = instrument_of(table)
     columns = by_investor_columns()
     if table.shape[1] < 3 + len(columns):
         raise DataError(f"the {what} file has {table.shape[1]} columns; monthb has {3 + len(columns)}")
-    instrument = instrument_of(table)
     months = [{"period_start": key, "period_end": month_end(key), **dict(zip(columns, values, strict=True))}
               for _, key, values in _rows(table, len(columns), what) if not isinstance(key, tuple)]
     frame, duplicated = _frame(months, what)
@@ -220,8 +220,3 @@ def by_investor_long(parsed: ByInvestorFile) -> pd.DataFrame:
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
 
-
-def market_block(frame: pd.DataFrame, market: str) -> list[str]:
-    """The value columns of one market, for identities and sums."""
-    assert market in MARKETS
-    return [f"{market}.{instrument}.{measure}" for instrument, measure in BLOCK_COLUMNS]

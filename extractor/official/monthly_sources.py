@@ -39,8 +39,10 @@ BOP_URL = "https://www.mof.go.jp/policy/international_policy/reference/balance_o
 """Overridable with FLOWCHECK_MOF_MONTHLY_URL, FLOWCHECK_MOF_BY_INVESTOR_URL (with ``{file}`` for
 monthb2/3/4) and FLOWCHECK_BOP_URL (with ``{yyyymm}``)."""
 
-MONTHLY_RELEASE_DAYS = 45
-"""MoF publishes a month's data about 8 working days after it ends; 45 allows for a late file."""
+MONTHLY_RELEASE_DAYS = 25
+"""MoF publishes a month's data 8–10 days after it ends (2026-08-10 for July, 2026-09-08 for
+August); 25 allows for New Year and Golden Week and still catches a file cut by one month
+whose header kept the release date."""
 
 
 def _month_gaps(starts: list[date]) -> list[tuple[date, date]]:
@@ -112,9 +114,9 @@ class MofMonthly(OfficialSource):
             table["inward.total.neg"] = -table["inward.total.net"]
         sums = [(t, (*p, "inward.subtotal.neg") if t == "balance.subtotal.net" else
                  (*p, "inward.total.neg") if t == "balance.total.net" else p) for t, p in sums]
+        validate.check_periods(frame["period_start"], frame["period_end"], parsed.duplicates, self.title, "month")
         validate.check_identities(checked, self.title, triples=triples, sums=sums)
         validate.check_identities(years, self.title + " (year rows)", triples=triples, sums=sums)
-        validate.check_periods(frame["period_start"], frame["period_end"], parsed.duplicates, self.title, "month")
         validate.check_release(parsed.final_update, frame["period_end"].iloc[-1], self.title, MONTHLY_RELEASE_DAYS)
         self._check_years(frame, parsed.years)
 
@@ -229,10 +231,10 @@ class MofByInvestor(PartedSource):
         groups = [g for g, _ in mof_monthly.INVESTOR_GROUPS]
         sums = [(f"{total}.{m}", tuple(f"{p}.{m}" for p in parts))
                 for total, parts in mof_monthly.INVESTOR_SUMS for m in ("acquisition", "disposition", "net")]
+        validate.check_periods(wide["period_start"], wide["period_end"], parsed.duplicates, self.title, "month")
         # Subtotals are sums of up to five rounded parts: measured on the real files the largest
         # gap is 4 (other financial corporations), hence 5 here rather than the usual 2.
         validate.check_identities(wide, self.title, triples=groups, sums=sums, tolerance=5)
-        validate.check_periods(wide["period_start"], wide["period_end"], parsed.duplicates, self.title, "month")
         validate.check_release(parsed.final_update, wide["period_end"].iloc[-1], self.title, MONTHLY_RELEASE_DAYS)
 
     def coverage_of(self, frame: pd.DataFrame) -> Coverage:
@@ -261,12 +263,22 @@ class BopPortfolio(PartedSource):
 
     @property
     def url(self) -> str:
-        template = os.environ.get("FLOWCHECK_BOP_URL", BOP_URL)
-        return template.format(yyyymm=self.next_release().strftime("%Y%m"))
+        return self.release_url(self.next_release())
 
-    def fetch(self, client: httpx.Client | None = None) -> tuple[Vintage, bool]:
-        """The release after the last one held (MoF publishes one PDF per month)."""
-        return self.fetch_parts([self.url], client)
+    def release_url(self, release: date) -> str:
+        template = os.environ.get("FLOWCHECK_BOP_URL", BOP_URL)
+        return template.format(yyyymm=release.strftime("%Y%m"))
+
+    def fetch(self, client: httpx.Client | None = None, release: date | None = None) -> tuple[Vintage, bool]:
+        """One release (default: the one after the last held; MoF publishes one PDF a month).
+        A file that turns out to be another month's release is refused."""
+        release = release or self.next_release()
+        url = self.release_url(release)
+        raw = _fetch(url, self.source_id, client)
+        stated = bop.parse(raw).release
+        if (stated.year, stated.month) != (release.year, release.month):
+            raise DataError(f"{url} holds the release for {stated:%Y-%m}, not {release:%Y-%m}; nothing stored")
+        return self.add_vintage(raw, url)
 
     def parse(self, raw: bytes) -> pd.DataFrame:
         return bop.parse(raw).frame

@@ -41,8 +41,8 @@ class MofWeekly(OfficialSource):
         after the week; 14 days allows for holidays)."""
         parsed = mof.parse(raw)
         triples, sums = mof.identity_rules()
-        validate.check_identities(frame, self.title, triples=triples, sums=sums)
         validate.check_periods(frame["period_start"], frame["period_end"], parsed.duplicates, self.title, "week")
+        validate.check_identities(frame, self.title, triples=triples, sums=sums)
         validate.check_release(parsed.final_update, frame["period_end"].iloc[-1], self.title, max_days=14)
 
     def coverage_of(self, frame: pd.DataFrame) -> Coverage:

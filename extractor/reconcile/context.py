@@ -40,6 +40,12 @@ class Context:
             self._series[key] = dict(zip(series["period_end"], series["value"].astype(float), strict=True))
         return self._series[key]
 
+    def cached(self, key: tuple, build):
+        """A value derived from the loaded data, built once per context (monthly series)."""
+        if key not in self._series:
+            self._series[key] = build()
+        return self._series[key]
+
     def publication_vintage(self) -> Dataset | None:
         """The MoF vintage closest after the publication date, if one is stored and it is not
         the data in use: what the reporter could have seen (first-published figures)."""

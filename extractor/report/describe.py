@@ -14,10 +14,26 @@ from extractor.claims.model import (
 )
 from extractor.units import day, usd, week, yen
 
-_DIR = {"net_purchase": "net buying", "net_sale": "net selling", None: "?"}
+_DIR = {"net_purchase": "net buying", "net_sale": "net selling", "gross_purchase": "gross buying",
+        "gross_sale": "gross selling", None: "?"}
 _MARKET = {"outward": "Japanese → foreign", "inward": "foreign → Japanese", None: "?"}
 _INSTR = {"equity": "equities", "long_term_debt": "long-term debt", "short_term_debt": "short-term debt",
-          "debt": "debt", "total": "all securities", "other": "other", None: "?"}
+          "debt": "debt", "total": "all securities", "sovereign_debt": "sovereign debt", "other": "other", None: "?"}
+UNSURE = ("defaulted", "inferred")
+"""Readings an accusation may not rest on; every output says so beside the verdict."""
+SERIES_NAMES = {"mof_weekly": "MoF weekly", "mof_monthly": "MoF monthly", "mof_by_investor": "MoF by investor",
+                "bop": "balance of payments", "DEXJPUS": "FRED DEXJPUS", "DGS10": "FRED DGS10"}
+"""Short names of the data series for the terminal's "checked against" column."""
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 week', '2 weeks', '1 straight week'."""
+    if n == 1:
+        return f"1 {word}"
+    if words is None:
+        head, _, last = word.rpartition(" ")
+        words = f"{head} {last}s" if head else f"{word}s"
+    return f"{n} {words}"
 
 
 def stated(claim) -> str:
@@ -28,12 +44,15 @@ def stated(claim) -> str:
     if isinstance(claim, ConversionClaim):
         return f"{yen(claim.amount_jpy)} = {claim.usd_text} ({claim.implied_rate:.2f} ¥/$)"
     if isinstance(claim, StreakClaim):
-        what = "straight weeks" if claim.form == "straight" else "weeks since the last time"
-        return f"{claim.count} {what} of {_DIR[claim.direction]}, to {day(claim.period_end)}"
+        if claim.form == "straight":
+            return f"{plural(claim.count, 'straight week')} of {_DIR[claim.direction]}, to {day(claim.period_end)}"
+        return f"first {_DIR[claim.direction]} in {plural(claim.count, 'week')}, to {day(claim.period_end)}"
     if isinstance(claim, ComparisonClaim):
         return claim.mention
     if isinstance(claim, MarketMoveClaim):
-        return f"{claim.series}: {claim.mention}"
+        from extractor.report.points import stated_in_words
+
+        return stated_in_words(claim) or f"{claim.series}: {claim.mention}"
     if isinstance(claim, ForecastClaim):
         who = claim.forecaster or "unattributed"
         return (f"{who}: {_DIR[claim.direction]} of {_MARKET[claim.market]} {_INSTR[claim.instrument]} "
@@ -43,7 +62,8 @@ def stated(claim) -> str:
     return claim.mention
 
 
-def official(claim) -> str:
+def official(claim, registry=None) -> str:
+    """What the data say, in words; market moves name their two points when ``registry`` is given."""
     o = claim.official
     if o is None:
         return "—"
@@ -53,14 +73,24 @@ def official(claim) -> str:
     if isinstance(claim, ConversionClaim):
         return f"{o.value:.2f} ¥/$ on {day(o.period_end)} → {usd(o.values.get('usd'))}"
     if isinstance(claim, StreakClaim):
-        return f"{int(o.value or 0)} weeks"
+        return plural(int(o.value or 0), "week") + (f", {week(o.period_start, o.period_end)}" if o.period_start else "")
     if isinstance(claim, ComparisonClaim) and claim.relation == "ratio":
         return f"{o.value:.2f}×"
     if isinstance(claim, ComparisonClaim):
         return f"{yen(abs(o.value or 0))} in the week to {day(o.period_end)}"
     if isinstance(claim, MarketMoveClaim):
-        return ", ".join(f"{k} {v:.2f}" for k, v in o.values.items())
+        from extractor.report.points import in_words
+
+        return in_words(claim, registry) or ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in o.values.items())
     return f"{o.value}"
+
+
+def checked_against(claim) -> str:
+    """The official series a verdict rests on ('MoF weekly', 'FRED DEXJPUS'), never the story's attribution."""
+    if claim.official is None:
+        return "—"
+    series = claim.official.series.split(":")[0]
+    return SERIES_NAMES.get(series, series)
 
 
 def sources(claim) -> str:
@@ -69,3 +99,13 @@ def sources(claim) -> str:
         extra = ", ".join(x for x in (s.role, s.affiliation) if x)
         parts.append(f"{s.name} ({extra})" if extra else s.name)
     return "; ".join(parts)
+
+
+def reading_notes(claim) -> list[str]:
+    """'period not stated: defaulted to the article's week ("last week")' for each unsure reading."""
+    notes = []
+    for name, reading in sorted(getattr(claim, "readings", {}).items()):
+        if reading.how in UNSURE:
+            words = f' (“{reading.words}”)' if reading.words else ""
+            notes.append(f"{name} {reading.how}, not stated in the sentence{words}")
+    return notes

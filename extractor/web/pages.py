@@ -1,0 +1,102 @@
+"""The desk's story check: ``/`` shows the form (a URL or the text, an optional headline and
+publication date, "save to the store"), ``POST /audit`` runs the same audit as ``flowcheck
+audit`` and answers with the same report page as ``-f html`` plus the desk's navigation and a
+"Save to the store" button; ``/articles/{id}`` shows a stored audit. Plain HTML forms: it all
+works with JavaScript off. Bad input gets the form back with one clear line, status 400."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from extractor.errors import FlowcheckError, InputError
+from extractor.report.html import context
+from extractor.report.templating import render
+from extractor.web.stored import stored_report
+
+
+@dataclass
+class StoryForm:
+    url: str = ""
+    text: str = ""
+    title: str = ""
+    published: str = ""
+    save: bool = False
+
+
+def page(template: str, status: int = 200, **values) -> HTMLResponse:
+    return HTMLResponse(render(template, **values), status_code=status)
+
+
+def error_page(status: int, heading: str, message: str) -> HTMLResponse:
+    return page("desk/error.html", status, heading=heading, error=message, here="")
+
+
+def audit_story(res: dict, form: StoryForm, *, allow_private: bool, max_text: int):
+    """The audit behind the form: the CLI's loaders and ``audit()``, under the process's pipeline lock."""
+    from extractor.audit import audit
+    from extractor.scrape.fetch import Fetcher, FetchPolicy
+    from extractor.scrape.inputs import Article, is_url, load_article, parse_date
+
+    url, text = form.url.strip(), form.text.strip()
+    if url and text:
+        raise InputError("give the story's address or its text, not both")
+    if not url and not text:
+        raise InputError("paste the story's address or its text")
+    published = parse_date(form.published, what="publication date") if form.published.strip() else None
+    if url:
+        if not is_url(url):
+            raise InputError(f"not an http(s) address: {url[:100]}")
+        article = load_article(url, Fetcher(FetchPolicy(allow_private=allow_private)))
+    else:
+        article = Article(text=form.text.replace("\r\n", "\n"), title=form.title.strip() or None)
+    if form.title.strip():
+        article.title = form.title.strip()
+    if len(article.text) > max_text:
+        raise InputError(f"the story is over {max_text:,} characters")
+    with res["lock"]:
+        report = audit(article, res["nlp"], res["registry"], published=published)
+    saved = res["store"].save_report(report, article.text) if form.save else None
+    return report, article.text, saved
+
+
+def router(resources: Callable[[], dict], *, allow_private: bool, max_text: int, time_budget: float) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.get("/", response_class=HTMLResponse)
+    async def index() -> HTMLResponse:
+        return page("desk/index.html", form=StoryForm(), here="/")
+
+    @r.post("/audit", response_class=HTMLResponse)
+    async def check(url: str = Form(""), text: str = Form(""), title: str = Form(""), published: str = Form(""),
+                    save: str = Form("")) -> HTMLResponse:
+        form = StoryForm(url=url, text=text, title=title, published=published, save=bool(save))
+        try:
+            report, body, saved = await asyncio.wait_for(run_in_threadpool(
+                audit_story, resources(), form, allow_private=allow_private, max_text=max_text), timeout=time_budget)
+        except TimeoutError:
+            return page("desk/index.html", 504, form=form, here="/",
+                        error=f"The check took longer than {time_budget:.0f} s; try the text alone.")
+        except FlowcheckError as exc:
+            return page("desk/index.html", 400, form=form, here="/",
+                        error=exc.message + (f" ({exc.hint})" if exc.hint else ""))
+        saved_id, saved_new = saved if saved else (None, None)
+        return page("desk/report.html", **context(report, body, resources()["registry"]), here="/",
+                    form=asdict(form), saved_id=saved_id, saved_new=saved_new)
+
+    @r.get("/articles/{article_id}", response_class=HTMLResponse)
+    async def stored(article_id: int) -> HTMLResponse:
+        res = resources()
+        found = stored_report(res["store"], article_id)
+        if found is None:
+            return error_page(404, "No such article", f"There is no stored article {article_id}.")
+        report, body, audited_at = found
+        return page("desk/report.html", **context(report, body, res["registry"]), here="/articles",
+                    stored_at=f"{audited_at:%d %b %Y %H:%M} UTC" if audited_at else "an unknown date")
+
+    return r
