@@ -94,3 +94,19 @@ def test_dev_set_forecast_scores(nlp, registry):
     t = totals(evaluate(DEV_DIR, nlp, registry).forecasts)
     assert t["resolvable"] >= 10
     assert t["recall"] >= 0.80 and t["precision"] >= 0.80 and t["deadline_agreement"] >= 0.80
+
+
+def test_the_desk_shows_the_scorecard(db):
+    from bs4 import BeautifulSoup
+    from fastapi.testclient import TestClient
+
+    from extractor.api import create_app
+
+    with TestClient(create_app(db)) as client:
+        response = client.get("/forecasts/scorecard")
+        assert response.status_code == 200
+        page = BeautifulSoup(response.text, "lxml")
+        rows = {tr.find("td").get_text(): tr for tr in page.select("table.scorecard tbody tr")}
+        cells = [td.get_text() for td in rows["Uwe Parpart"].find_all("td")[:4]]
+        assert cells == ["Uwe Parpart", "2", "2", "2"]
+        assert "Reorient Financial Markets" in rows and "/forecasts/scorecard" in client.get("/forecasts").text
