@@ -305,6 +305,7 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
                                                         "(hold-out checks, e.g. 2/3).")) -> None:
     """Precision, recall and F1 of flow claims and verdict agreement against gold files."""
     from extractor.evaluate import evaluate
+    from extractor.evaluate_forecasts import summary_line
     from extractor.nlp.pipeline import get_pipeline
     from extractor.official.sources import Registry
 
@@ -321,6 +322,11 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
         return
     t = result.totals()
     if show:
+        for f in result.forecasts:
+            for m in f.misses:
+                out.print(f"  forecast miss ({f.slug}): {m}", highlight=False, markup=False)
+            for m in f.false_hits:
+                out.print(f"  forecast false hit ({f.slug}): {m}", highlight=False, markup=False)
         for a in result.articles:
             if a.misses or a.false_positives or a.verdict_disagreements:
                 out.print(f"[bold]{a.slug}[/]", highlight=False)
@@ -337,6 +343,7 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
               f"field errors: {errors}; {t['articles_per_second']:.2f} articles/s", highlight=False)
     for line in result.summary_lines():
         out.print(line, highlight=False, markup=False)
+    out.print(summary_line(result.forecasts), highlight=False)
 
 
 @data_app.command("info")

@@ -81,9 +81,40 @@ def forecasts_show(forecast_id: int = typer.Argument(...), db: str | None = DB) 
     except FlowcheckError as exc:
         fail(exc)
         return
-    for key in ("id", "forecaster", "affiliation", "statement", "target_series", "direction", "rule", "made_on",
-                "deadline", "status", "evidence_period_start", "evidence_period_end", "explanation", "resolved_at"):
+    for key in ("id", "forecaster", "affiliation", "statement", "target_series", "direction", "rule", "test",
+                "made_on", "deadline", "status", "status_reason", "data_source", "evidence_period_start",
+                "evidence_period_end", "explanation", "resolved_at"):
         out.print(f"[bold]{key}[/]: {escape(str(row[key]))}", highlight=False)
+
+
+@forecasts_app.command("scorecard")
+def forecasts_scorecard(fmt: str = FORMAT, db: str | None = DB) -> None:
+    """Per forecaster and per affiliation: made, settled, came true, did not, pending — each
+    entry with its article."""
+    import sys
+
+    from extractor.report.listing import check_format, emit
+    from extractor.store import scorecard
+    from extractor.store.repository import Store
+
+    fail, _, out = _ui()
+    try:
+        check_format(fmt)
+        card = scorecard.build(Store.open(db))
+    except FlowcheckError as exc:
+        fail(exc)
+        return
+    if fmt != "table":  # every entry with its article, nested (json) or one row per name (csv)
+        sys.stdout.write(scorecard.to_json(card) + "\n" if fmt == "json" else scorecard.to_csv(card))
+        return
+    heads = {"name": "", "made": "made", "settled": "settled", "came_true": "came true",
+             "did_not_come_true": "did not", "pending": "pending", "unresolvable": "unresolvable",
+             "articles": "articles"}
+    for title, lines in (("Forecasters", card.by_forecaster), ("Affiliations", card.by_affiliation)):
+        rows = [{"name": x.name, **{c: getattr(x, c) for c in scorecard.COUNTS},
+                 "articles": "\n".join(f"#{e.forecast_id} {e.status}: {e.article_link or e.article_title or ''}"
+                                       for e in x.entries)} for x in lines]
+        emit(rows, "table", out, title=title, columns={**heads, "name": title[:-1].lower()})
 
 
 def claims(verdict: str | None = typer.Option(None, help="e.g. inaccurate, close, wrong_direction."),

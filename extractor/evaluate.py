@@ -28,8 +28,9 @@ from pathlib import Path
 from spacy.language import Language
 
 from extractor.audit import audit
-from extractor.claims.model import FlowClaim
+from extractor.claims.model import FlowClaim, ForecastClaim
 from extractor.errors import InputError
+from extractor.evaluate_forecasts import ForecastScore, score_forecasts
 from extractor.official.sources import Registry
 from extractor.scrape.inputs import load_article
 
@@ -89,6 +90,7 @@ def _prf(tp_claims: int, claims: int, found: int, gold: int) -> dict[str, float]
 class EvalResult:
     articles: list[ArticleScore]
     seconds: float
+    forecasts: list[ForecastScore] = field(default_factory=list)  # issue 12: extractor/evaluate_forecasts.py
 
     def totals(self) -> dict[str, float]:
         tp = sum(a.true_positives for a in self.articles)
@@ -208,6 +210,7 @@ def evaluate(folder: Path, nlp: Language, registry: Registry, *, part: tuple[int
     sorted order is k modulo n (e.g. ``(2, 3)``: every third article, held out while writing rules)."""
     started = time.perf_counter()
     scores = []
+    forecast_scores: list[ForecastScore] = []
     pairs = gold_pairs(folder)
     if part is not None:
         pairs = [p for i, p in enumerate(pairs) if i % part[1] == part[0]]
@@ -218,4 +221,7 @@ def evaluate(folder: Path, nlp: Language, registry: Registry, *, part: tuple[int
         report = audit(article, nlp, registry, published=published)
         flows = [c for c in report.claims if isinstance(c, FlowClaim)]
         scores.append(score_article(gold_path.name.replace(".gold.json", ""), flows, gold.get("claims", [])))
-    return EvalResult(scores, time.perf_counter() - started)
+        forecast_scores.append(score_forecasts(scores[-1].slug, article.text,
+                                               [c for c in report.claims if isinstance(c, ForecastClaim)],
+                                               gold.get("forecasts", [])))
+    return EvalResult(scores, time.perf_counter() - started, forecast_scores)

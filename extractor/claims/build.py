@@ -21,7 +21,7 @@ from extractor.claims.model import (
     StatisticClaim,
     StreakClaim,
 )
-from extractor.nlp.mentions import AttributionMention, Mention
+from extractor.nlp.mentions import AttributionMention, ForecastMention, Mention
 from extractor.nlp.text import sentence_bounds
 
 _GRANULARITY = {g: g for g in ("week", "multi_week", "month", "multi_month", "quarter", "half_year", "year",
@@ -142,14 +142,8 @@ def build_claims(doc: Doc) -> list:
             to_value=m.to_value, to_date=doc._.published if m.to_value is not None else None,
             change_pct=m.change_pct, change_qualifier=m.change_qualifier, since=m.since,
         ))
-    for f in doc._.fc_forecasts or []:
-        claims.append(ForecastClaim(
-            **b.base(f), forecaster=f.forecaster, affiliation=f.affiliation, statement=f.statement,
-            market=f.market, instrument=f.instrument, direction=f.direction, rule=f.rule,
-            deadline_text=f.deadline.text if f.deadline else None,
-            deadline=f.deadline.end if f.deadline else None, made_on=doc._.published,
-            window_start=f.window.start if f.window else None, more=f.more,
-        ))
+    forecasts = [_forecast_claim(b, f, doc._.published) for f in doc._.fc_forecasts or []]
+    claims = _without_forecast_amounts(claims, forecasts) + forecasts
     for s in doc._.fc_statistics or []:
         claims.append(StatisticClaim(**b.base(s), value_text=s.text, value=s.value, unit=s.unit))
     claims.sort(key=lambda c: (c.char_start, c.mention_start))
@@ -159,6 +153,41 @@ def build_claims(doc: Doc) -> list:
         claim.id = new_ids[claim.id]
         claim.related = [new_ids[r] for r in claim.related]
     return claims
+
+
+def _without_forecast_amounts(claims: list, forecasts: list[ForecastClaim]) -> list:
+    """An amount that is a forecast's size ("Daiwa expects foreigners to buy 8-9 trillion yen
+    of Japanese stocks in 2014") is what the forecast predicts, not a flow that happened: the
+    flow reader, which runs before the forecast reader, cannot know that, so it is dropped
+    here together with the claims that qualify it."""
+    sized = [(f.mention_start, f.mention_end) for f in forecasts if f.test == "size"]
+    dropped = {c.id for c in claims if isinstance(c, FlowClaim)
+               and any(a <= c.mention_start < b for a, b in sized)}
+    return [c for c in claims if c.id not in dropped and not dropped.intersection(c.related)]
+
+
+def _forecast_claim(b: _Builder, f: ForecastMention, published) -> ForecastClaim:
+    """A forecast with the test it implies; amounts stated in dollars stay dollars here (the
+    resolver converts them at the window's average rate and says so)."""
+    usd = f.currency == "USD"
+    return ForecastClaim(
+        **b.base(f), forecaster=f.forecaster, affiliation=f.affiliation, statement=f.statement,
+        market=f.market, instrument=f.instrument, direction=f.direction, rule=f.rule,
+        deadline_text=f.deadline.text if f.deadline else None,
+        deadline=f.deadline.end if f.deadline else None, made_on=published,
+        window_start=f.window.start if f.window else None, more=f.more,
+        test=f.test, amount_text=f.amount_text, approximate=f.approximate,
+        amount_low_jpy=None if usd else f.amount_low, amount_high_jpy=None if usd else f.amount_high,
+        usd_low=f.amount_low if usd else None, usd_high=f.amount_high if usd else None,
+        compare_start=f.compare[0] if f.compare else None, compare_end=f.compare[1] if f.compare else None,
+        record=f.record, record_since=f.record_since, condition=f.condition, negated=f.negated,
+        condition_series=f.condition_test[0] if f.condition_test else None,
+        condition_op=f.condition_test[1] if f.condition_test else None,
+        condition_level=f.condition_test[2] if f.condition_test else None,
+        window_basis="stated" if f.deadline else "default",
+        window_text=f.deadline.text if f.deadline else f.vague,
+        investor_type=f.investor_type, country=f.country, company=f.single_company,
+    )
 
 
 def sources_of(doc: Doc) -> list[Source]:

@@ -28,6 +28,9 @@ InvestorType = Literal["banks", "trust_banks", "trust_accounts", "life_insurers"
                        "investment_trusts", "financial_instruments_firms", "public_sector", "central_bank",
                        "general_government", "others", "pension_funds"]
 ReadingHow = Literal["stated", "carried", "defaulted", "inferred"]
+ForecastTest = Literal["sign", "size", "change", "record"]
+ForecastReason = Literal["vague", "conditional", "single_company", "no_series", "no_date", "no_data",
+                         "awaiting_data"]
 
 
 class Verdict(StrEnum):
@@ -192,15 +195,52 @@ class ForecastClaim(ClaimBase):
     market: Market | None = None
     instrument: Instrument | None = None
     direction: Direction | None = None
-    rule: Literal["first_week", "every_week", "sum"] = "first_week"
-    window_start: date | None = Field(None, description="For 'sum': the period whose total is compared with the "
-                                                        "same period a year earlier ends at the deadline.")
+    rule: Literal["first_week", "every_week", "sum", "total"] = Field(
+        "first_week", description="first_week: the first week (or month) in the window going the stated way; "
+                                  "every_week: all of them; sum: the window's total against the same span a year "
+                                  "earlier; total: the window's total alone (sign, size or record).")
+    window_start: date | None = Field(None, description="Start of the window the forecast is about ('fiscal "
+                                                        "2014' → 1 April 2014); none: from the forecast's date.")
     more: bool = Field(True, description="For 'sum': the forecast says more (True) or less (False) than before.")
     deadline_text: str | None = None
     deadline: date | None = None
     made_on: date | None = None
     evidence_period_start: date | None = None
     evidence_period_end: date | None = None
+    # schema 1.1, issue 12: what the forecast tests, on which statistic, and why it could not be settled
+    test: ForecastTest = Field("sign", description="sign: net buying/selling; size: an amount or range; change: "
+                                                   "more/less than a comparison period; record: beyond the "
+                                                   "series' history.")
+    amount_text: str | None = None
+    amount_low_jpy: float | None = Field(None, description="For 'size': the stated amount, or a range's low end.")
+    amount_high_jpy: float | None = Field(None, description="For 'size': a range's high end (= low for one figure).")
+    usd_low: float | None = None
+    usd_high: float | None = None
+    approximate: bool = False
+    compare_start: date | None = Field(None, description="For 'change': the period the forecast window is "
+                                                         "compared with ('slower than in 2016').")
+    compare_end: date | None = None
+    record: str | None = Field(None, description="For 'record': the words, e.g. 'first net annual sales ever'.")
+    record_since: date | None = Field(None, description="For 'record' since a year: the first day compared "
+                                                        "('the biggest since 2013' → 1 Jan 2014).")
+    condition: str | None = Field(None, description="'if the BOJ raises the cap': resolved only when the data "
+                                                    "can observe it.")
+    condition_series: Literal["DEXJPUS", "DGS10"] | None = Field(
+        None, description="A condition the data can observe ('if the yen weakens past 150'): the series …")
+    condition_op: Literal[">=", "<="] | None = None
+    condition_level: float | None = Field(None, description="… and the level it must reach.")
+    negated: bool = Field(False, description="'do not plan to boost holdings': the forecast is that the flow "
+                                             "will NOT happen.")
+    window_basis: Literal["stated", "default"] = "stated"
+    window_text: str | None = Field(None, description="The words that set the window ('fiscal 2014', "
+                                                      "'next year'); none when the default window is used.")
+    investor_type: InvestorType | None = None
+    country: str | None = None
+    company: str | None = Field(None, description="The one firm whose own plan the forecast is: no market "
+                                                  "statistic settles it.")
+    data_source: DataSource | None = Field(None, description="The statistic the forecast is resolved on.")
+    status_reason: ForecastReason | None = Field(None, description="Why a forecast is unresolvable (or pending).")
+    briefly: str | None = Field(None, description="When the test was met only briefly: what happened after.")
 
 
 class StatisticClaim(ClaimBase):

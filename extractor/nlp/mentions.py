@@ -109,8 +109,25 @@ class ForecastMention(Mention):
     direction: str | None
     rule: str
     deadline: PeriodMention | None
-    window: PeriodMention | None = None  # for "sum" forecasts: the period whose total is compared
+    window: PeriodMention | None = None  # the period the forecast is about (its start; deadline = its end)
     more: bool = True
+    # issue 12: the test a forecast implies and what it is conditional on (see components/forecasts.py)
+    test: str = "sign"  # sign, size, change, record
+    amount_low: float | None = None  # in ``currency``
+    amount_high: float | None = None
+    currency: str | None = None
+    amount_text: str | None = None
+    approximate: bool = False
+    compare: tuple[date, date] | None = None  # for "change": the period compared with
+    record: str | None = None
+    record_since: date | None = None  # "the biggest since 2013": compared with periods from 2014 on
+    condition: str | None = None
+    condition_test: tuple[str, str, float] | None = None  # (FRED series, ">=" or "<=", level): observable
+    negated: bool = False
+    vague: str | None = None  # "soon", "in coming months": no window stated
+    investor_type: str | None = None
+    country: str | None = None
+    single_company: str | None = None  # the one firm whose own plan this is
 
 
 @dataclass

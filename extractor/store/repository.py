@@ -167,7 +167,9 @@ class Store:
         if deadline_after:
             query = query.where(f.c.deadline >= deadline_after)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query.order_by(f.c.deadline, f.c.id))]
+            # dated forecasts first, soonest deadline first; undated ones (default windows) after
+            return [dict(r._mapping) for r in conn.execute(query.order_by(f.c.deadline.is_(None), f.c.deadline,
+                                                                          f.c.id))]
 
     def forecast(self, forecast_id: int) -> dict | None:
         with self.engine.connect() as conn:
@@ -221,7 +223,10 @@ def forecast_row(claim: ForecastClaim) -> dict:
     return {
         "claim_id": claim.id, "forecaster": claim.forecaster, "affiliation": claim.affiliation,
         "statement": claim.statement,
-        "target_series": f"mof_weekly:{claim.market}.{claim.instrument}.net" if claim.market else None,
+        "target_series": (claim.official.series if claim.official else
+                          f"{claim.data_source or 'mof_weekly'}:{claim.market}.{claim.instrument}.net"
+                          if claim.market else None),
+        "test": claim.test, "data_source": claim.data_source, "status_reason": claim.status_reason,
         "direction": claim.direction, "rule": claim.rule, "made_on": claim.made_on, "deadline": claim.deadline,
         "status": claim.verdict.value if claim.verdict else None,
         "evidence_period_start": claim.evidence_period_start, "evidence_period_end": claim.evidence_period_end,

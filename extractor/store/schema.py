@@ -150,5 +150,8 @@ forecasts = Table(
     Column("explanation", Text),
     Column("resolved_at", DateTime(timezone=True)),
     Column("claim_json", Text, nullable=False),
+    Column("test", String(16)),  # issue 12: sign, size, change, record
+    Column("data_source", String(24)),
+    Column("status_reason", String(24)),
     UniqueConstraint("article_id", "claim_id"),
 )

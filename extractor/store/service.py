@@ -20,6 +20,8 @@ from extractor.reconcile.forecasts import resolve_forecast
 from extractor.store import schema
 from extractor.store.repository import Store, claim_from_json
 
+_AWAITING = ("no_data", "awaiting_data")
+
 
 @dataclass
 class ForecastChange:
@@ -35,9 +37,10 @@ def check_forecasts(store: Store, registry: Registry, *, only_open: bool = True)
     the newest data; store and return what changed."""
     changes = []
     for row in store.forecasts():
-        if only_open and row["status"] not in (None, "pending"):
-            continue
         claim = claim_from_json(row["claim_json"])
+        # open: pending, or unresolvable only for want of data (a source loaded later can settle it)
+        if only_open and row["status"] not in (None, "pending") and claim.status_reason not in _AWAITING:
+            continue
         before = row["status"]
         resolve_forecast(claim, Context(registry, claim.made_on))
         after = claim.verdict.value if claim.verdict else None

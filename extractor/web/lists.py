@@ -73,6 +73,12 @@ def router(resources: Callable[[], dict]) -> APIRouter:
         groups = [(s, words, [f for f in rows if f["status"] == s]) for s, words in FORECAST_GROUPS]
         return page("desk/forecasts.html", groups=groups, here="/forecasts")
 
+    @r.get("/forecasts/scorecard", response_class=HTMLResponse)
+    async def scorecard() -> HTMLResponse:  # issue 12: per forecaster and affiliation, each entry linked
+        from extractor.store.scorecard import build
+
+        return page("desk/scorecard.html", card=build(resources()["store"]), here="/forecasts")
+
     @r.get("/data", response_class=HTMLResponse)
     async def data() -> HTMLResponse:
         return page("desk/data.html", series=series_rows(resources()["registry"]), here="/data")

@@ -124,7 +124,7 @@ def test_check_the_seed_story_with_javascript_off(server, no_js, browser):
     assert no_js.find_element(By.TAG_NAME, "h1").text == TITLE
     assert "Published 25 Apr 2013" in no_js.find_element(By.CLASS_NAME, "meta").text
     badges = [b.text for b in no_js.find_elements(By.CSS_SELECTOR, "td .badge")]
-    assert len(badges) == 11 and {"accurate", "close", "inaccurate", "came_true", "unverifiable"} <= set(badges)
+    assert len(badges) == 12 and {"accurate", "close", "inaccurate", "came_true", "unverifiable"} <= set(badges)
     row = no_js.find_element(By.CSS_SELECTOR, "tr#c2")
     assert "862.6" in row.text and row.find_element(By.CLASS_NAME, "badge").text == "close"
     assert "Saved to the store as article" in no_js.find_element(By.CLASS_NAME, "notice").text
