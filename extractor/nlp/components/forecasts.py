@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from extractor.nlp import patterns
 from extractor.nlp.mentions import ForecastMention, register_extensions
-from extractor.nlp.text import iter_sentences, market_of_securities
+from extractor.nlp.text import doc_text, iter_sentences, market_of_securities
 
 
 class Forecasts:
@@ -73,7 +73,7 @@ class Forecasts:
             end = offset + max(turn.end(), instrument.end(), deadline.end_char - offset if deadline else 0)
             forecaster = people[0] if people else None
             found.append(ForecastMention(
-                start, end, doc.text[start:end], index,
+                start, end, doc_text(doc)[start:end], index,
                 forecaster=forecaster.name if forecaster else None,
                 affiliation=forecaster.affiliation if forecaster else None,
                 statement=sentence.strip(),
