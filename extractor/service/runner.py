@@ -1,0 +1,215 @@
+"""Audits for the API in worker processes that can be abandoned.
+
+Why processes: spaCy cannot be interrupted half-way through a component, and a thread that
+runs a 200,000-character audit holds the pipeline (and much of the GIL) long after its request
+got its 504. Each worker process loads the pipeline and the official data once, then audits
+one article at a time. A request waits for an idle worker and for its answer within the time
+budget; when the budget runs out the worker is killed and a fresh one started in the
+background, so a timed-out audit stops costing CPU and the next client is served by another
+worker. Fetching (URL audits) stays in the API process, where one polite fetcher is shared.
+
+A job is a plain dict (``html`` or ``text``, ``url``, ``final_url``, ``title``, ``published``,
+``max_text``); the answer is ``(status, body)``: 200 with the report's JSON, or a 4xx/5xx
+with ``{"error": …}``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from extractor.errors import FlowcheckError, TooLong
+
+log = logging.getLogger("flowcheck.runner")
+
+
+class AuditTimeout(Exception):
+    """No answer within the time budget (the worker, if one was busy with it, was killed)."""
+
+
+@dataclass(eq=False)  # identity: kept in a set
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+
+
+@dataclass
+class AuditRunner:
+    """A fixed number of audit worker processes, started on first use."""
+
+    workers: int = 2
+    _idle: queue.Queue = field(default_factory=queue.Queue, init=False)
+    _all: set = field(default_factory=set, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _started: bool = field(default=False, init=False)
+    _closed: bool = field(default=False, init=False)
+    failure: str | None = field(default=None, init=False)  # why workers cannot start, if they cannot
+
+    def start(self) -> None:
+        """Start the workers in the background (idempotent); requests wait for the first ready one."""
+        with self._lock:
+            if self._started or self._closed:
+                return
+            self._started = True
+        for _ in range(self.workers):
+            self._spawn_in_background()
+
+    def call(self, job: dict, budget: float) -> tuple[int, dict]:
+        """Run one audit within ``budget`` seconds (blocking; call it from a thread)."""
+        self.start()
+        deadline = time.monotonic() + budget
+        worker = None
+        while worker is None:
+            if self.failure:
+                return 503, {"error": f"the audit service cannot start: {self.failure}"}
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AuditTimeout
+            try:  # short waits, so a start-up failure is noticed before the budget ends
+                worker = self._idle.get(timeout=min(remaining, 0.5))
+            except queue.Empty:
+                continue
+            if not worker.process.is_alive():
+                self._replace(worker)
+                worker = None
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                raise AuditTimeout
+            status, body = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            return 500, {"error": "the audit worker stopped unexpectedly; the request was not completed"}
+        self._idle.put(worker)
+        return status, body
+
+    def close(self) -> None:
+        """Kill every worker (server shutdown)."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            _kill(worker)
+
+    def alive(self) -> int:
+        with self._lock:
+            return sum(w.process.is_alive() for w in self._all)
+
+    # -- workers ------------------------------------------------------------------------
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        threading.Thread(target=_kill, args=(worker,), daemon=True).start()
+        self._spawn_in_background()
+
+    def _spawn_in_background(self) -> None:
+        threading.Thread(target=self._spawn, daemon=True, name="flowcheck-audit-spawn").start()
+
+    def _spawn(self) -> None:
+        try:
+            self._start_worker()
+        except Exception as exc:  # noqa: BLE001 (a thread has no caller: record it, requests answer 503)
+            self.failure = f"{exc.__class__.__name__}: {exc}"
+            log.exception("cannot start an audit worker")
+
+    def _start_worker(self) -> None:
+        ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        parent, child = ctx.Pipe()
+        process = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="flowcheck-audit")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            if self._closed:
+                _kill(worker)
+                return
+            self._all.add(worker)
+        try:
+            kind, message = parent.recv()
+        except (EOFError, OSError):
+            kind, message = "failed", "the worker exited while loading"
+        if kind != "ready":
+            self.failure = message
+            log.error("audit worker failed to start: %s", message)
+            with self._lock:
+                self._all.discard(worker)
+            _kill(worker)
+            return
+        self._idle.put(worker)
+
+
+def _kill(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(timeout=5)
+    worker.conn.close()
+
+
+def _worker_main(conn: Connection) -> None:  # pragma: no cover (runs in the child process)
+    """Load the pipeline and data once, then answer jobs until the pipe closes."""
+    try:
+        from extractor.nlp.pipeline import get_pipeline
+        from extractor.official.sources import Registry
+
+        nlp = get_pipeline()
+        registry = Registry()
+        for source in registry.all():
+            source.load()
+    except FlowcheckError as exc:
+        conn.send(("failed", exc.message))
+        return
+    except Exception as exc:  # noqa: BLE001 (reported to the parent, which answers 503)
+        conn.send(("failed", f"{exc.__class__.__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(run_job(job, nlp, registry))
+
+
+def run_job(job: dict, nlp, registry) -> tuple[int, dict]:
+    """One audit → (status, JSON body); user errors are 4xx, anything else a 500 without a trace."""
+    from datetime import date
+
+    from pydantic import ValidationError
+
+    from extractor.audit import audit
+    from extractor.scrape.extract import extract_html
+    from extractor.scrape.inputs import Article, check_length, from_scraped
+
+    try:
+        if job.get("html") is not None:
+            scraped = extract_html(job["html"], job.get("final_url") or job.get("url"))
+            if job.get("url"):
+                scraped.url = job["url"]
+            article = from_scraped(scraped, job.get("url") or "html")
+        else:
+            article = Article(text=job["text"], title=job.get("title"))
+        if job.get("title"):
+            article.title = job["title"]
+        check_length(article.text, job["max_text"], "article text")
+        published = date.fromisoformat(job["published"]) if job.get("published") else None
+        report = audit(article, nlp, registry, published=published)
+        return 200, report.model_dump(mode="json")
+    except TooLong as exc:
+        return 413, {"error": exc.message}
+    except FlowcheckError as exc:
+        return 400, {"error": exc.message}
+    except ValidationError as exc:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return 422, {"error": f"the article's metadata is not usable: {where}: {first.get('msg', 'invalid')}"}
+    except Exception as exc:  # noqa: BLE001 (one line, never a stack trace to the client)
+        log.exception("audit failed")
+        return 500, {"error": f"internal error ({exc.__class__.__name__}); the request was not completed"}
+
