@@ -103,14 +103,16 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
-        runner.start()
+        runner.start()  # workers load the pipeline while the data load here
         await run_in_threadpool(resources)
         yield
-        runner.close()
+        # workers are left running: test clients run the lifespan per request; they are daemonic
+        # and end with this process (``app.state.runner.close()`` ends them earlier)
 
     app = FastAPI(title="flowcheck", version="1.0", lifespan=lifespan,
                   description="Audit capital-flow news against official statistics (MoF weekly, FRED).")
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES)
+    app.state.runner = runner
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError):

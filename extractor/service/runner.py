@@ -47,13 +47,13 @@ class AuditRunner:
     _all: set = field(default_factory=set, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _started: bool = field(default=False, init=False)
-    _closed: bool = field(default=False, init=False)
+    _generation: int = field(default=0, init=False)  # bumped by close(): late starters are discarded
     failure: str | None = field(default=None, init=False)  # why workers cannot start, if they cannot
 
     def start(self) -> None:
         """Start the workers in the background (idempotent); requests wait for the first ready one."""
         with self._lock:
-            if self._started or self._closed:
+            if self._started:
                 return
             self._started = True
         for _ in range(self.workers):
@@ -86,15 +86,20 @@ class AuditRunner:
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
             return 500, {"error": "the audit worker stopped unexpectedly; the request was not completed"}
-        self._idle.put(worker)
+        with self._lock:
+            if worker in self._all:  # not closed meanwhile
+                self._idle.put(worker)
         return status, body
 
     def close(self) -> None:
-        """Kill every worker (server shutdown)."""
+        """Kill every worker; a later ``start`` (or request) starts fresh ones. Workers are also
+        daemonic, so they end with the server process, and exit when their pipe closes."""
         with self._lock:
-            self._closed = True
+            self._generation += 1
+            self._started = False
             workers = list(self._all)
             self._all.clear()
+            self._idle = queue.Queue()
         for worker in workers:
             _kill(worker)
 
@@ -105,9 +110,11 @@ class AuditRunner:
     # -- workers ------------------------------------------------------------------------
     def _replace(self, worker: _Worker) -> None:
         with self._lock:
+            current = worker in self._all
             self._all.discard(worker)
         threading.Thread(target=_kill, args=(worker,), daemon=True).start()
-        self._spawn_in_background()
+        if current:
+            self._spawn_in_background()
 
     def _spawn_in_background(self) -> None:
         threading.Thread(target=self._spawn, daemon=True, name="flowcheck-audit-spawn").start()
@@ -121,13 +128,14 @@ class AuditRunner:
 
     def _start_worker(self) -> None:
         ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        generation = self._generation
         parent, child = ctx.Pipe()
         process = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="flowcheck-audit")
         process.start()
         child.close()
         worker = _Worker(process, parent)
         with self._lock:
-            if self._closed:
+            if generation != self._generation:
                 _kill(worker)
                 return
             self._all.add(worker)
@@ -142,7 +150,12 @@ class AuditRunner:
                 self._all.discard(worker)
             _kill(worker)
             return
-        self._idle.put(worker)
+        with self._lock:
+            if generation != self._generation:
+                self._all.discard(worker)
+                _kill(worker)
+                return
+            self._idle.put(worker)
 
 
 def _kill(worker: _Worker) -> None:

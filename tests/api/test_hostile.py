@@ -125,3 +125,22 @@ def test_a_damaged_store_is_reported_by_healthz_and_as_503(tmp_path):
     assert health.status_code == 503 and "damaged" in health.json()["store"]
     articles = client.get("/v1/articles")
     assert articles.status_code == 503 and "damaged" in articles.json()["error"]
+
+
+def test_an_audit_over_its_budget_is_stopped_and_its_worker_replaced():
+    from extractor.service.runner import AuditRunner, AuditTimeout
+    from tests.api.test_server import long_text
+
+    runner = AuditRunner(workers=1)
+    try:
+        job = {"text": long_text(199_000), "max_text": 200_000}
+        assert runner.call({**job, "text": "Japanese investors sold bonds."}, 120)[0] == 200  # loaded and warm
+        first = next(iter(runner._all)).process
+        with pytest.raises(AuditTimeout):
+            runner.call(job, 1.0)
+        first.join(timeout=10)
+        assert not first.is_alive()  # the long audit stopped costing CPU
+        status, report = runner.call({"text": BODY, "published": "2013-04-25", "max_text": 200_000}, 120)
+        assert status == 200 and any(c["mention"] == "862.6 billion yen" for c in report["claims"])
+    finally:
+        runner.close()
