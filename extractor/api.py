@@ -39,6 +39,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000  # what one audit gets through in half the budget (see the module docstring)
 TIME_BUDGET_SECONDS = 30.0
 AUDIT_WORKERS = 2
+HEALTH_CHECK_INTERVAL = 60.0  # seconds between two integrity checks of the store by /healthz
 
 
 class AuditRequest(BaseModel):
@@ -100,6 +101,20 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
         if isinstance(opened, FlowcheckError):
             raise opened
         return opened
+
+    def store_health() -> str:
+        """"ok" or the store's error; ``PRAGMA quick_check`` reads every page, so a frequently
+        polled /healthz re-checks at most once a minute."""
+        checked = state.get("store_checked")
+        if checked and time.monotonic() - checked[0] < HEALTH_CHECK_INTERVAL:
+            return checked[1]
+        try:
+            store().check_integrity()
+            verdict = "ok"
+        except FlowcheckError as exc:
+            verdict = exc.message
+        state["store_checked"] = (time.monotonic(), verdict)
+        return verdict
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
@@ -219,11 +234,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
             cov = source.coverage()
             out.append({"series": source.source_id, "start": cov.start.isoformat(), "end": cov.end.isoformat(),
                         "observations": cov.observations, "vintage": source.vintage().label})
-        try:
-            await run_in_threadpool(lambda: store().check_integrity())
-            store_state = "ok"
-        except FlowcheckError as exc:
-            store_state = exc.message
+        store_state = await run_in_threadpool(store_health)
         healthy = store_state == "ok" and not runner.failure
         body = {"status": "ok" if healthy else "degraded", "store": store_state, "audit_workers": runner.alive(),
                 "series": out}

@@ -144,3 +144,16 @@ def test_an_audit_over_its_budget_is_stopped_and_its_worker_replaced():
         assert status == 200 and any(c["mention"] == "862.6 billion yen" for c in report["claims"])
     finally:
         runner.close()
+
+
+def test_workers_that_cannot_start_give_a_clear_503_not_a_hang(monkeypatch):
+    from extractor.service.runner import AuditRunner
+
+    monkeypatch.setenv("FLOWCHECK_MODEL", "no_such_model_package")
+    runner = AuditRunner(workers=1)
+    try:
+        started = time.monotonic()
+        status, body = runner.call({"text": BODY, "max_text": 200_000}, 120)
+        assert status == 503 and "no_such_model_package" in body["error"] and time.monotonic() - started < 60
+    finally:
+        runner.close()
