@@ -108,10 +108,10 @@ class Store:
         """``PRAGMA quick_check`` (reads every page, O(size), no index cross-check): damaged
         pages are found when the store opens, not as a traceback in the middle of a listing."""
         with self.engine.connect() as conn:
-            problems = [r[0] for r in conn.execute(text("PRAGMA quick_check(5)"))]
+            problems = [" ".join(str(r[0]).split()) for r in conn.execute(text("PRAGMA quick_check(3)"))]
         if problems != ["ok"]:
             raise StoreError(f"the store at {self.url.removeprefix('sqlite:///')} is damaged "
-                             f"(quick_check: {'; '.join(problems)[:300]}); restore a backup or give another --db")
+                             f"(quick_check: {'; '.join(problems)[:240]}); restore a backup or give another --db")
 
     def _add_missing_columns(self) -> None:
         """Additive migration: a store written by an older flowcheck gets the columns new claim

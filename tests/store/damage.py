@@ -11,15 +11,17 @@ from tests.conftest import SEED_TXT
 
 
 def damaged_store(folder: Path) -> Path:
-    """Save the seed story, then overwrite the pages after the schema with garbage."""
+    """Save the seed story, then overwrite the second half of the pages (data, not schema) with garbage."""
     db = folder / "damaged.sqlite"
+    db.unlink(missing_ok=True)
     result = CliRunner().invoke(app, ["audit", str(SEED_TXT), "-p", "2013-04-25", "--save", "--db", str(db),
                                       "-f", "json"])
     assert result.exit_code == 0, result.output
     raw = bytearray(db.read_bytes())
     page = int.from_bytes(raw[16:18], "big") or 65536
     assert len(raw) > 4 * page
-    for offset in range(2 * page, len(raw), page):  # keep the header and the schema page
-        raw[offset: offset + 512] = b"\xa5" * 512
+    pages = len(raw) // page
+    for n in range(pages // 2, pages):  # data pages only: the header and the schema stay readable
+        raw[n * page + 100: n * page + 612] = b"\xa5" * 512
     db.write_bytes(bytes(raw))
     return db
