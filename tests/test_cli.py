@@ -62,7 +62,7 @@ def test_stdin_input():
 def test_a_period_after_the_data_is_pending(tmp_path):
     story = tmp_path / "future.txt"
     story.write_text("Flows\nJapanese investors sold a net 500.0 billion yen of foreign bonds last week.\n")
-    result = invoke("audit", str(story), "-p", "2027-03-05", "-f", "json")
+    result = invoke("audit", str(story), "-p", "2026-10-01", "-f", "json")  # after the data, not in the future
     flow = json.loads(result.stdout)["claims"][0]
     assert flow["verdict"] == "pending" and "2026-09-12" in flow["explanation"]
 

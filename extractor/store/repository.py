@@ -56,7 +56,7 @@ def _guarded(method):
     return wrapper
 
 
-def describe(exc: SQLAlchemyError, url: str) -> str:
+def describe(exc: SQLAlchemyError, url: str, *, opening: bool = False) -> str:
     """What went wrong with the store, in the user's terms."""
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
     where = url.removeprefix("sqlite:///")
@@ -66,6 +66,8 @@ def describe(exc: SQLAlchemyError, url: str) -> str:
         return f"cannot open the store at {where} ({detail}); check the file and its folder are writable"
     if "malformed" in detail or "not a database" in detail or "corrupt" in detail:
         return f"the store at {where} is damaged ({detail}); restore a backup or give another --db"
+    if opening:
+        return f"cannot open the store at {where}: {exc.__class__.__name__}: {detail}"
     return f"the store at {where} failed: {exc.__class__.__name__}: {detail}"
 
 
@@ -102,7 +104,7 @@ class Store:
             schema.metadata.create_all(self.engine)
             self._add_missing_columns()
         except SQLAlchemyError as exc:
-            raise StoreError(describe(exc, url)) from exc
+            raise StoreError(describe(exc, url, opening=True)) from exc
 
     def check_integrity(self) -> None:
         """``PRAGMA quick_check`` (reads every page, O(size), no index cross-check): damaged
