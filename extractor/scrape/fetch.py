@@ -76,14 +76,15 @@ class Fetcher:
         self._robots_locks: dict[str, threading.Lock] = {}
 
     # -- safety -----------------------------------------------------------------------
-    def check_target(self, url: str) -> None:
-        """Refuse a URL unless every address its host resolves to is public (see ``public``).
-        IP literals and ``localhost`` names are judged without a DNS query."""
+    def check_target(self, url: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+        """Refuse a URL unless every address its host resolves to is public (see ``public``);
+        return the address to connect to (None when private addresses are allowed). IP
+        literals and ``localhost`` names are judged without a DNS query."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not an http(s) URL: {url}")
         if self.policy.allow_private:
-            return
+            return None
         host = parts.hostname.rstrip(".").lower()
         if host == "localhost" or host.endswith(".localhost"):
             raise _refused(url, host, "a loopback name")
@@ -98,6 +99,7 @@ class Fetcher:
         for address in addresses:
             if not public(address):
                 raise _refused(url, host, str(address))
+        return addresses[0]
 
     def allowed_by_robots(self, url: str) -> bool:
         if not self.policy.obey_robots:
@@ -142,7 +144,8 @@ class Fetcher:
         for attempt in range(self.policy.retries + 1):
             self._wait_for_host(url)
             try:
-                with self.client.stream("GET", url) as response:
+                pinned, extra = self._pinned(url)
+                with self.client.stream("GET", pinned, **extra) as response:
                     declared = int(response.headers.get("content-length") or 0)
                     if declared > self.policy.max_bytes:
                         raise FetchError(f"{url} is {declared:,} bytes, over the {self.policy.max_bytes:,}-byte cap")
@@ -166,6 +169,21 @@ class Fetcher:
             time.sleep(delay)
             delay *= 2
         raise FetchError(f"could not fetch {url}")  # pragma: no cover (loop always returns or raises)
+
+    def _pinned(self, url: str) -> tuple[str, dict]:
+        """The request for ``url`` sent to the address just checked, not to a second DNS
+        answer: a name that resolves to a public address for the check and to a private one
+        for the connection (DNS rebinding) cannot get through. The Host header and TLS SNI
+        still name the host, so virtual hosts and certificates work as before."""
+        address = self.check_target(url)
+        if address is None:
+            return url, {}
+        parts = urlsplit(url)
+        literal = f"[{address}]" if address.version == 6 else str(address)
+        netloc = literal + (f":{parts.port}" if parts.port else "")
+        pinned = parts._replace(netloc=netloc).geturl()
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        return pinned, {"headers": {"Host": host}, "extensions": {"sni_hostname": parts.hostname}}
 
     def get(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES, use_cache: bool = True) -> Page:
         cached = self._cached(url) if use_cache else None

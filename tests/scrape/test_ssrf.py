@@ -97,3 +97,38 @@ def test_the_api_refuses_them_too(offline, tmp_path, url):
     client = TestClient(create_app(str(tmp_path / "s.sqlite")))
     response = client.post("/v1/audit", json={"url": url})
     assert response.status_code == 400 and "private or local" in response.json()["error"]
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(monkeypatch):
+    """DNS rebinding: the second answer for the name is private; the fetcher never asks for it
+    because it connects to the checked address, naming the host in Host and TLS SNI."""
+    answers = iter(["93.184.215.14", "169.254.169.254", "169.254.169.254", "169.254.169.254"])
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, *a, **k: [
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))])
+    seen = []
+
+    def site(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.host, request.headers["host"], request.extensions.get("sni_hostname")))
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, text="<html><p>story</p></html>")
+
+    fetcher = guarded_fetcher(site)
+    fetcher.policy.obey_robots = False
+    with pytest.raises(FetchError, match="169.254.169.254"):
+        fetcher.get("https://rebind.example/story", use_cache=False)
+    assert seen == []  # the private second answer was refused; nothing connected to it
+
+
+def test_a_checked_public_name_is_fetched_from_its_checked_address(monkeypatch):
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, *a, **k: [
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))])
+    seen = []
+
+    def site(request: httpx.Request) -> httpx.Response:
+        seen.append((str(request.url), request.headers["host"], request.extensions.get("sni_hostname")))
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, text="<html><p>story</p></html>")
+
+    page = guarded_fetcher(site).get("https://news.example:8443/story", use_cache=False)
+    assert "story" in page.text and page.url == "https://news.example:8443/story"
+    assert seen[-1] == ("https://93.184.215.14:8443/story", "news.example:8443", "news.example")
