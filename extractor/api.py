@@ -39,6 +39,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000  # what one audit gets through in half the budget (see the module docstring)
 TIME_BUDGET_SECONDS = 30.0
 AUDIT_WORKERS = 2
+WORKER_START_SECONDS = 180.0  # longest start-up wait for the first audit worker (a slow, shared machine)
 HEALTH_CHECK_INTERVAL = 60.0  # seconds between two integrity checks of the store by /healthz
 
 
@@ -120,6 +121,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
     async def lifespan(_: FastAPI):
         runner.start()  # workers load the pipeline while the data load here
         await run_in_threadpool(resources)
+        await run_in_threadpool(runner.wait_ready, WORKER_START_SECONDS)  # serve once audits can run
         yield
         # workers are left running: test clients run the lifespan per request; they are daemonic
         # and end with this process (``app.state.runner.close()`` ends them earlier)

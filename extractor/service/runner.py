@@ -28,6 +28,9 @@ from extractor.errors import FlowcheckError, TooLong
 log = logging.getLogger("flowcheck.runner")
 
 
+_FAILED = object()  # queued instead of a worker when workers cannot start
+
+
 class AuditTimeout(Exception):
     """No answer within the time budget (the worker, if one was busy with it, was killed)."""
 
@@ -47,6 +50,7 @@ class AuditRunner:
     _all: set = field(default_factory=set, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _started: bool = field(default=False, init=False)
+    _ready: threading.Event = field(default_factory=threading.Event, init=False)
     _generation: int = field(default=0, init=False)  # bumped by close(): late starters are discarded
     failure: str | None = field(default=None, init=False)  # why workers cannot start, if they cannot
 
@@ -65,15 +69,16 @@ class AuditRunner:
         deadline = time.monotonic() + budget
         worker = None
         while worker is None:
-            if self.failure:
-                return 503, {"error": f"the audit service cannot start: {self.failure}"}
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise AuditTimeout
-            try:  # short waits, so a start-up failure is noticed before the budget ends
-                worker = self._idle.get(timeout=min(remaining, 0.5))
+            try:  # one wait per request: waiters are served in arrival order
+                worker = self._idle.get(timeout=remaining)
             except queue.Empty:
-                continue
+                raise AuditTimeout from None
+            if worker is _FAILED:
+                self._idle.put(_FAILED)  # for the next waiter
+                return 503, {"error": f"the audit service cannot start: {self.failure}"}
             if not worker.process.is_alive():
                 self._replace(worker)
                 worker = None
@@ -100,6 +105,8 @@ class AuditRunner:
             workers = list(self._all)
             self._all.clear()
             self._idle = queue.Queue()
+            self._ready.clear()
+            self.failure = None  # a restart tries again
         for worker in workers:
             _kill(worker)
 
@@ -123,8 +130,20 @@ class AuditRunner:
         try:
             self._start_worker()
         except Exception as exc:  # noqa: BLE001 (a thread has no caller: record it, requests answer 503)
-            self.failure = f"{exc.__class__.__name__}: {exc}"
             log.exception("cannot start an audit worker")
+            self._fail(f"{exc.__class__.__name__}: {exc}")
+
+    def _fail(self, message: str) -> None:
+        log.error("audit worker failed to start: %s", message)
+        self.failure = message
+        self._idle.put(_FAILED)
+        self._ready.set()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until one worker can take an audit (or starting one failed); server start-up
+        waits for this so the first requests are not spent waiting for a pipeline to load."""
+        self.start()
+        return self._ready.wait(timeout)
 
     def _start_worker(self) -> None:
         ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
@@ -144,8 +163,7 @@ class AuditRunner:
         except (EOFError, OSError):
             kind, message = "failed", "the worker exited while loading"
         if kind != "ready":
-            self.failure = message
-            log.error("audit worker failed to start: %s", message)
+            self._fail(message)
             with self._lock:
                 self._all.discard(worker)
             _kill(worker)
@@ -156,6 +174,7 @@ class AuditRunner:
                 _kill(worker)
                 return
             self._idle.put(worker)
+            self._ready.set()
 
 
 def _kill(worker: _Worker) -> None:
