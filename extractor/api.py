@@ -67,7 +67,7 @@ class ErrorBody(BaseModel):
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     store: str = Field(description="ok, or what is wrong with the store")
-    audit_workers: int = Field(description="audit worker processes ready or busy")
+    audit_workers: int = Field(description="audit worker processes with the pipeline loaded (idle or busy)")
     series: list[dict]
 
 

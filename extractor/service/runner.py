@@ -39,6 +39,7 @@ class AuditTimeout(Exception):
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    loaded: bool = False  # the pipeline and data are loaded: it can take audits
 
 
 @dataclass
@@ -111,8 +112,9 @@ class AuditRunner:
             _kill(worker)
 
     def alive(self) -> int:
+        """Workers that have loaded the pipeline and are running (idle or busy)."""
         with self._lock:
-            return sum(w.process.is_alive() for w in self._all)
+            return sum(w.loaded and w.process.is_alive() for w in self._all)
 
     # -- workers ------------------------------------------------------------------------
     def _replace(self, worker: _Worker) -> None:
@@ -173,6 +175,7 @@ class AuditRunner:
                 self._all.discard(worker)
                 _kill(worker)
                 return
+            worker.loaded = True
             self._idle.put(worker)
             self._ready.set()
 
