@@ -28,7 +28,7 @@ def sent_index(doc: Doc, char: int) -> int:
 
 def skipped(doc: Doc, index: int) -> bool:
     """Whether sentence ``index`` lies on a page-furniture line (set by flowcheck_paragraphs)."""
-    return index in _cached(doc, "fc_skipped", lambda: _furniture_sentences(doc))
+    return _cached(doc, "fc_skipped", lambda: _furniture_sentences(doc))[index]
 
 
 def iter_sentences(doc: Doc):
@@ -56,16 +56,16 @@ def _cached(doc: Doc, key: str, compute):
     return value
 
 
-def _furniture_sentences(doc: Doc) -> frozenset[int]:
-    """Indices of sentences starting on a furniture line; one merge pass over both sorted lists."""
+def _furniture_sentences(doc: Doc) -> list[bool]:
+    """For each sentence, whether it starts on a furniture line: one merge pass over both
+    sorted lists (a plain list, so ``user_data`` stays serialisable)."""
     lines = sorted(doc.user_data.get("fc_furniture", ()))
-    out, k = set(), 0
-    for i, (start, _) in enumerate(sentence_bounds(doc)):
+    out, k = [], 0
+    for start, _ in sentence_bounds(doc):
         while k < len(lines) and lines[k][1] <= start:
             k += 1
-        if k < len(lines) and lines[k][0] <= start < lines[k][1]:
-            out.add(i)
-    return frozenset(out)
+        out.append(k < len(lines) and lines[k][0] <= start < lines[k][1])
+    return out
 
 
 _WORD = re.compile(r"\w+")
