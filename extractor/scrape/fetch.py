@@ -273,10 +273,23 @@ def decode(raw: bytes, content_type: str = "") -> tuple[str, str]:
             return raw.decode(_normal(name)), _normal(name)
         except (UnicodeDecodeError, LookupError):
             continue
+    damaged = nearly_utf8(raw)
+    if damaged is not None:  # a stray byte must not send a UTF-8 page to charset detection
+        return damaged[0], "utf-8"
     best = from_bytes(raw).best()
     if best is not None:
         return str(best), best.encoding
     return raw.decode("utf-8", errors="replace"), "utf-8"
+
+
+def nearly_utf8(raw: bytes) -> tuple[str, int] | None:
+    """(text, bytes replaced) when ``raw`` is UTF-8 but for a few bad bytes, else None.
+    Valid multi-byte sequences must outnumber the bad bytes two to one: a latin-1 or
+    Shift_JIS text has next to no valid UTF-8 sequences, so it is not taken for damaged UTF-8."""
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return (text, bad) if multibyte >= 2 * bad else None
 
 
 def _normal(name: str) -> str:

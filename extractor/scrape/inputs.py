@@ -20,7 +20,7 @@ import dateparser
 
 from extractor.errors import InputError, TooLong
 from extractor.scrape.extract import Scraped, extract_html
-from extractor.scrape.fetch import Fetcher, FetchPolicy
+from extractor.scrape.fetch import Fetcher, FetchPolicy, nearly_utf8
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -103,22 +103,18 @@ def _decode(raw: bytes, name: str, warnings: list[str] | None = None) -> str:
 
 
 def _nearly_utf8(raw: bytes, name: str, warnings: list[str] | None) -> str | None:
-    """The UTF-8 reading of ``raw`` if it is UTF-8, or UTF-8 but for a few bad bytes."""
+    """The UTF-8 reading of ``raw`` if it is UTF-8, or UTF-8 but for a few bad bytes (warned)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    bad = text.count("\ufffd")
-    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    # valid multi-byte sequences outnumber the bad bytes two to one: UTF-8 with damage. A latin-1
-    # or Shift_JIS file has next to no valid UTF-8 sequences, so it falls through to those.
-    if multibyte < 2 * bad:
+    damaged = nearly_utf8(raw)
+    if damaged is None:
         return None
-    note = (f"{name}: {bad} byte{'s' if bad > 1 else ''} not valid UTF-8 replaced by U+FFFD "
-            "(the rest of the file is UTF-8)")
+    text, bad = damaged
     if warnings is not None:
-        warnings.append(note)
+        warnings.append(f"{name}: {bad} byte{'s' if bad > 1 else ''} not valid UTF-8 replaced by U+FFFD "
+                        "(the rest of the file is UTF-8)")
     return text
 
 
