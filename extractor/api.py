@@ -25,7 +25,7 @@ from typing import Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -172,14 +172,15 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
     @app.post("/v1/audit", response_model=AuditReport,
               responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody},
                          503: {"model": ErrorBody}, 504: {"model": ErrorBody}})
-    async def audit_article(body: AuditRequest):
+    async def audit_article(body: AuditRequest, format: Literal["json", "html"] = Query(  # noqa: A002
+            "json", description="json (the audit report) or html (the one-file report page, as `-f html`)")):
         """Extract the article's claims and check each against the official data (as `flowcheck audit`)."""
         for value in (body.text, body.html):
             if value and len(value) > max_text * 5:
                 return error(413, f"article over {max_text:,} characters")
         started = time.monotonic()
         try:
-            job = await asyncio.wait_for(run_in_threadpool(_job, body), timeout=time_budget)
+            job = {**await asyncio.wait_for(run_in_threadpool(_job, body), timeout=time_budget), "format": format}
             remaining = time_budget - (time.monotonic() - started)
             status, payload = await run_in_threadpool(runner.call, job, remaining)
         except (TimeoutError, AuditTimeout):
@@ -188,6 +189,8 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
             return error(413, exc.message)
         except (InputError, FetchError) as exc:
             return error(400, exc.message)
+        if status == 200 and format == "html":
+            return HTMLResponse(payload["html"])
         return JSONResponse(payload, status_code=status)
 
     @app.get("/v1/articles")

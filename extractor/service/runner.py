@@ -9,8 +9,8 @@ background, so a timed-out audit stops costing CPU and the next client is served
 worker. Fetching (URL audits) stays in the API process, where one polite fetcher is shared.
 
 A job is a plain dict (``html`` or ``text``, ``url``, ``final_url``, ``title``, ``published``,
-``max_text``); the answer is ``(status, body)``: 200 with the report's JSON, or a 4xx/5xx
-with ``{"error": …}``.
+``max_text``, ``format``); the answer is ``(status, body)``: 200 with the report's JSON (or
+``{"html": …}`` for ``format: html``), or a 4xx/5xx with ``{"error": …}``.
 """
 
 from __future__ import annotations
@@ -235,6 +235,10 @@ def run_job(job: dict, nlp, registry) -> tuple[int, dict]:
         check_length(article.text, job["max_text"], "article text")
         published = date.fromisoformat(job["published"]) if job.get("published") else None
         report = audit(article, nlp, registry, published=published)
+        if job.get("format") == "html":  # rendered here: the article text and the data are at hand
+            from extractor.report.html import to_html
+
+            return 200, {"html": to_html(report, article.text, registry)}
         return 200, report.model_dump(mode="json")
     except TooLong as exc:
         return 413, {"error": exc.message}

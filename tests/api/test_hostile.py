@@ -63,9 +63,11 @@ def test_headers_nosniff_no_store_and_a_csp_for_html(client):
     assert audit.headers["x-content-type-options"] == "nosniff" and audit.headers["cache-control"] == "no-store"
     error = client.post("/v1/audit", json={"text": " "})
     assert error.headers["cache-control"] == "no-store"
-    html = client.get("/page-for-test")
+    html = client.post("/v1/audit", params={"format": "html"}, json={"text": BODY, "published": "2013-04-25"})
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html") and "<svg" in html.text
     csp = html.headers["content-security-policy"]
-    assert "default-src 'none'" in csp and "script-src" not in csp and html.headers["x-content-type-options"]
+    assert "default-src 'none'" in csp and "script-src" not in csp and html.headers["cache-control"] == "no-store"
+    assert "content-security-policy" in client.get("/page-for-test").headers  # any HTML page the app serves
     assert "content-security-policy" not in client.get("/healthz").headers
     assert "server" not in client.get("/healthz").headers
 
