@@ -99,8 +99,7 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
             report = audit(article, nlp, registry, published=when, reconcile=reconcile)
         except FlowcheckError as exc:  # one bad file does not stop the batch
             failed += 1
-            named = exc.message if str(path) in exc.message else f"{path.name}: {exc.message}"
-            err.print(f"[bold red]error:[/] {named}", highlight=False)
+            err.print(f"[bold red]error:[/] {path.name}: {exc.message}", highlight=False)
             continue
         except Exception as exc:  # noqa: BLE001 (named, counted, and the finished reports still written)
             failed += 1
