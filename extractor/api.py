@@ -9,8 +9,9 @@ trace. URL audits go through the scraper's rules (robots.txt, no private address
 fetcher per process, so the per-host interval holds across concurrent requests.
 
 The text limit is sized to the time budget (``python benchmarks/long_articles.py``): audit cost
-is linear in length; on the 2-core CI machine under load it measured 0.19 s per 1,000 characters,
-so 100,000 characters fit in 19 s, well within the 30 s budget with a request queued behind.
+is linear in length; on the shared 2-core machine under load it measured 0.12–0.19 s per 1,000
+characters (12.9 s for 100,000, 30.6 s for 199,000), so 100,000 characters fit in half the 30 s
+budget at the slowest rate measured.
 """
 
 from __future__ import annotations
