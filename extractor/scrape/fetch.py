@@ -98,7 +98,8 @@ class Fetcher:
             addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
         for address in addresses:
             if not public(address):
-                raise _refused(url, host, str(address))
+                inner = [str(a) for a in _wrapped(address) if not public(a)]
+                raise _refused(url, host, str(address) + (f", which wraps {inner[0]}" if inner else ""))
         return addresses[0]
 
     def allowed_by_robots(self, url: str) -> bool:
@@ -245,12 +246,18 @@ def public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Whether an address is on the public internet: ``is_global`` and not multicast (which
     Python counts as global), and, for IPv6 that wraps an IPv4 address (IPv4-mapped, 6to4,
     Teredo, NAT64), the wrapped address too — ``[2002:a9fe:a9fe::1]`` is 169.254.169.254."""
-    if isinstance(address, ipaddress.IPv6Address):
-        wrapped = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
-        wrapped += [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) for net in _NAT64 if address in net]
-        if any(inner is not None and not public(inner) for inner in wrapped):
-            return False
+    if any(not public(inner) for inner in _wrapped(address)):
+        return False
     return address.is_global and not (address.is_multicast or address.is_reserved or address.is_unspecified)
+
+
+def _wrapped(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (IPv4-mapped, 6to4, Teredo server and client, NAT64)."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    wrapped = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    wrapped += [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) for net in _NAT64 if address in net]
+    return [inner for inner in wrapped if inner is not None]
 
 
 def _refused(url: str, host: str, what: str) -> FetchError:
