@@ -60,27 +60,23 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
     from extractor.report.formats import FORMATS, print_table, render, render_many
-    from extractor.scrape.inputs import load_article, parse_date
+    from extractor.scrape.inputs import check_length, load_article, parse_published
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    when: date | None = parse_date(published, what="--published date") if published else None
+    when: date | None = parse_published(published) if published else None
     registry = _registry(mof_file) if reconcile else None
-    store = None
-    if save:
-        from extractor.store.repository import Store
-
-        store = Store.open(db)
     folder = _folder(source)
+    saver = _Saver(db, verbose=folder is None) if save else None
     if folder is not None and fmt == "html":
         raise InputError("--format html takes one article, not a folder")
     if folder is None:
         article = load_article(source, _fetcher(allow_private))
-        report = audit(article, get_pipeline(model), registry, published=when, reconcile=reconcile)
+        nlp = get_pipeline(model)
+        check_length(article.text, nlp.max_length, f"{article.path or source} (article text)")
+        _warn_about_input(article)
+        report = audit(article, nlp, registry, published=when, reconcile=reconcile)
         _warn_about_date(report)
-        if store is not None:
-            article_id, new = store.save_report(report, article.text)
-            err.print(f"saved as article {article_id} ({'new' if new else 'updated in place'})", highlight=False)
         if fmt == "table" and output is None:
             print_table(report, out, registry)  # colours on a terminal
         elif fmt == "html":
@@ -89,6 +85,9 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
             _emit(to_html(report, article.text, registry), output)
         else:
             _emit(render(report, fmt, width=out.width, registry=registry), output)
+        if saver is not None:  # after the report: a broken store must not cost the user the audit
+            saver.save(report, article.text)
+            saver.finish()
         return
     from rich.progress import track
 
@@ -97,17 +96,61 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     for path in track(_articles_in(folder), description="auditing", console=err, transient=True):
         try:
             article = load_article(str(path))
+            check_length(article.text, nlp.max_length, "article text")
+            _warn_about_input(article)
             report = audit(article, nlp, registry, published=when, reconcile=reconcile)
-            if store is not None:  # one transaction per article: a crash keeps what was saved
-                store.save_report(report, article.text)
-            reports.append(report)
         except FlowcheckError as exc:  # one bad file does not stop the batch
             failed += 1
             err.print(f"[bold red]error:[/] {path.name}: {exc.message}", highlight=False)
+            continue
+        except Exception as exc:  # noqa: BLE001 (named, counted, and the finished reports still written)
+            failed += 1
+            err.print(f"[bold red]error:[/] {path.name}: could not be audited ({exc.__class__.__name__}: "
+                      f"{str(exc).splitlines()[0][:200] if str(exc) else 'no message'})", highlight=False)
+            continue
+        if saver is not None:  # one transaction per article: a crash keeps what was saved
+            saver.save(report, article.text)
+        reports.append(report)
     _emit(render_many(reports, fmt, width=out.width, registry=registry), output)
     err.print(f"{len(reports)} articles done, {failed} failed", highlight=False)
+    if saver is not None:
+        saver.finish()
     if failed:
         raise typer.Exit(1)
+
+
+class _Saver:
+    """``--save``: store each report; a store that cannot be written is reported once, after
+    every report has been written, with the store's own exit code."""
+
+    def __init__(self, db: str | None, *, verbose: bool) -> None:
+        self.db, self.verbose, self.store, self.error, self.saved = db, verbose, None, None, 0
+
+    def save(self, report, text: str) -> None:
+        from extractor.store.repository import Store
+
+        if self.error is not None:
+            return
+        try:
+            self.store = self.store or Store.open(self.db)
+            article_id, new = self.store.save_report(report, text)
+        except FlowcheckError as exc:
+            self.error = exc
+            return
+        self.saved += 1
+        if self.verbose:
+            err.print(f"saved as article {article_id} ({'new' if new else 'updated in place'})", highlight=False)
+
+    def finish(self) -> None:
+        if self.error is not None:
+            kept = f"{self.saved} report(s) saved before it; " if self.saved else ""
+            self.error.message += f" — {kept}the report output was written, the rest not stored"
+            raise self.error
+
+
+def _warn_about_input(article) -> None:
+    for warning in article.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
 def _fetcher(allow_private: bool):
@@ -272,7 +315,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     shown = f"[{host}]" if ":" in host else host
     out.print(f"flowcheck desk on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False)
     uvicorn.run("extractor.api:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_config=_request_log_config(), log_level=None)
+                log_config=_request_log_config(), log_level=None,
+                server_header=False)  # no "server: uvicorn" banner
 
 
 def _request_log_config() -> dict:

@@ -23,6 +23,10 @@ class InputError(FlowcheckError):
     """The article given to flowcheck cannot be read (empty, binary, unknown format)."""
 
 
+class TooLong(InputError):
+    """The article is longer than what can be audited (the API's limit, or spaCy's ``max_length``)."""
+
+
 class DataError(FlowcheckError):
     """An official data file is missing, unreadable or not in the expected format."""
 

@@ -62,7 +62,7 @@ def test_stdin_input():
 def test_a_period_after_the_data_is_pending(tmp_path):
     story = tmp_path / "future.txt"
     story.write_text("Flows\nJapanese investors sold a net 500.0 billion yen of foreign bonds last week.\n")
-    result = invoke("audit", str(story), "-p", "2027-03-05", "-f", "json")
+    result = invoke("audit", str(story), "-p", "2026-10-01", "-f", "json")  # after the data, not in the future
     flow = json.loads(result.stdout)["claims"][0]
     assert flow["verdict"] == "pending" and "2026-09-12" in flow["explanation"]
 
@@ -162,3 +162,89 @@ def test_a_url_that_is_not_http_is_named_as_such():
     for command in ("audit", "scrape"):
         result = invoke(command, "ftp://example.com/story.html")
         assert result.exit_code != 0 and "not an http(s) URL" in result.output and "Traceback" not in result.output
+
+
+# -- hostile input (issue 10) ------------------------------------------------------------------
+
+def _no_traceback(result) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_batch_with_bad_files_writes_every_good_report_and_counts_the_failures(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"good-{n}.txt").write_text(SEED_TXT.read_text("utf-8"))
+    (folder / "wrong-types.json").write_text(json.dumps({"text": "Japanese investors sold bonds.", "title": ["a"],
+                                                         "published": 20130425}))
+    (folder / "too-long.txt").write_text("Headline\n" + "Japanese investors sold bonds. " * 40_000)
+    out = tmp_path / "reports.jsonl"
+    result = invoke("audit", str(folder), "-p", "2013-04-25", "-f", "jsonl", "-o", str(out))
+    assert result.exit_code == 1
+    assert len(out.read_text("utf-8").splitlines()) == 3  # every finished report kept
+    assert "wrong-types.json: " in result.stderr and "must be a string" in result.stderr
+    assert "too-long.txt: " in result.stderr and "1,000,000-character limit" in result.stderr
+    assert "3 articles done, 2 failed" in result.stderr
+    _no_traceback(result)
+
+
+def test_single_bad_files_get_one_line_errors(tmp_path):
+    long = tmp_path / "long.txt"
+    long.write_text("Headline\n" + "Japanese investors sold bonds. " * 40_000)
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({"text": "Japanese investors sold bonds.", "publisher": {"name": "X"}}))
+    for path, message in ((long, "over the 1,000,000-character limit"), (wrong, '"publisher" must be a string')):
+        result = invoke("audit", str(path), "-p", "2013-04-25")
+        assert result.exit_code == 2 and message in result.stderr and len(result.stderr.splitlines()) <= 2
+        _no_traceback(result)
+
+
+def test_a_json_ld_headline_list_is_read_as_its_first_headline(tmp_path):
+    page = tmp_path / "page.html"
+    body = SEED_TXT.read_text("utf-8").split("\n", 1)[1]
+    page.write_text('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                    '["Japanese still dumping foreign bonds", "x"]}</script></head><body><article>'
+                    + "".join(f"<p>{p}</p>" for p in body.split("\n\n")) + "</article></body></html>")
+    result = invoke("audit", str(page), "-p", "2013-04-25", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["article"]["title"] == "Japanese still dumping foreign bonds"
+
+
+def test_one_stray_byte_does_not_turn_a_utf8_file_into_mojibake(tmp_path):
+    story = tmp_path / "stray.txt"
+    text = SEED_TXT.read_text("utf-8").replace("week", "week \u2014 said the ministry \u2014", 3)
+    raw = text.encode("utf-8")
+    cut = raw.index(b"862.6")
+    story.write_bytes(raw[:cut - 1] + b"\xff" + raw[cut - 1:])  # one byte no UTF-8 file can hold
+    result = invoke("audit", str(story), "-p", "2013-04-25", "-f", "json")
+    assert result.exit_code == 0
+    claims = json.loads(result.stdout)["claims"]
+    assert "â\x80" not in result.stdout and any("\u2014" in c["text"] for c in claims)
+    assert "warning:" in result.stderr and "1 byte not valid UTF-8" in result.stderr
+
+
+def test_latin1_and_shift_jis_files_are_still_read_as_such(tmp_path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\u00e9 headline\nJapanese investors sold 862.6 billion yen of foreign bonds in the "
+                      "week ended April 20, na\u00efve analysts said.\n".encode("latin-1"))
+    result = invoke("extract", str(latin), "-p", "2013-04-25", "-f", "json")
+    assert result.exit_code == 0 and "na\u00efve" in json.loads(result.stdout)["claims"][0]["text"]
+    assert "warning" not in result.stderr
+
+
+@pytest.mark.parametrize("given, message", [
+    ("2099-01-01", "in the future"),
+    ("03/04/2024", "ambiguous; use YYYY-MM-DD"),
+    ("04.03.2024", "ambiguous; use YYYY-MM-DD"),
+])
+def test_published_in_the_future_or_ambiguous_is_an_error(given, message):
+    result = invoke("audit", str(SEED_TXT), "--published", given)
+    assert result.exit_code == 2 and message in result.stderr
+    _no_traceback(result)
+
+
+def test_published_spelled_out_or_iso_is_accepted():
+    for given in ("2013-04-25", "April 25, 2013"):
+        result = invoke("audit", str(SEED_TXT), "--published", given, "-f", "json")
+        assert result.exit_code == 0 and json.loads(result.stdout)["article"]["published"] == "2013-04-25"

@@ -22,7 +22,7 @@ from extractor.claims.model import (
     StreakClaim,
 )
 from extractor.nlp.mentions import AttributionMention, ForecastMention, Mention
-from extractor.nlp.text import sentence_bounds
+from extractor.nlp.text import doc_text, sentence_bounds
 
 _GRANULARITY = {g: g for g in ("week", "multi_week", "month", "multi_month", "quarter", "half_year", "year",
                                 "fiscal_year", "ytd")}
@@ -35,8 +35,12 @@ def _source(a: AttributionMention) -> Source:
 class _Builder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc_text(doc)
         self.bounds = sentence_bounds(doc)
         self.attributions = doc._.fc_attributions or []
+        self.by_sentence: dict[int, list[AttributionMention]] = {}  # one pass, not one per claim
+        for a in self.attributions:
+            self.by_sentence.setdefault(a.sent, []).append(a)
         self.counter = 0
         data = [a for a in self.attributions if a.kind == "data"]
         # flow figures are MoF's unless a sentence says otherwise: prefer the ministry if named
@@ -49,21 +53,21 @@ class _Builder:
 
     def base(self, m: Mention, start: int | None = None, end: int | None = None) -> dict:
         s, e = self.bounds[m.sent] if m.sent >= 0 else (m.start_char, m.end_char)
-        text = self.doc.text[s:e]
+        text = self.text[s:e]
         stripped = text.strip()
         s += len(text) - len(text.lstrip())
         start = m.start_char if start is None else start
         end = m.end_char if end is None else end
         return {
             "id": self.next_id(), "text": stripped, "char_start": s, "char_end": s + len(stripped),
-            "mention": self.doc.text[start:end], "mention_start": start, "mention_end": end,
+            "mention": self.text[start:end], "mention_start": start, "mention_end": end,
             "sources": self.sources(m.sent),
         }
 
     def sources(self, sent: int, *, people_only: bool = False) -> list[Source]:
         seen: dict[str, Source] = {}
-        for a in self.attributions:
-            if a.sent == sent and (not people_only or a.kind != "data"):
+        for a in self.by_sentence.get(sent, ()):
+            if not people_only or a.kind != "data":
                 seen.setdefault(a.name, _source(a))
         return list(seen.values())
 

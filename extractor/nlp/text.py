@@ -24,22 +24,50 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 
 
 def sent_index(doc: Doc, char: int) -> int:
-    bounds = sentence_bounds(doc)
-    starts = [b[0] for b in bounds]
+    starts = _cached(doc, "fc_sent_starts", lambda: [b[0] for b in sentence_bounds(doc)])
     return max(0, bisect.bisect_right(starts, char) - 1)
 
 
 def skipped(doc: Doc, index: int) -> bool:
     """Whether sentence ``index`` lies on a page-furniture line (set by flowcheck_paragraphs)."""
-    start = sentence_bounds(doc)[index][0]
-    return any(lo <= start < hi for lo, hi in doc.user_data.get("fc_furniture", ()))
+    return _cached(doc, "fc_skipped", lambda: _furniture_sentences(doc))[index]
 
 
 def iter_sentences(doc: Doc):
     """(index, start_char, text) of each sentence that is not page furniture."""
+    text = doc_text(doc)
     for i, (start, end) in enumerate(sentence_bounds(doc)):
         if not skipped(doc, i):
-            yield i, start, doc.text[start:end]
+            yield i, start, text[start:end]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token on each access, so reading it per
+    sentence or per mention makes a long article cost the square of its length."""
+    return _cached(doc, "fc_text", lambda: doc.text)
+
+
+def _cached(doc: Doc, key: str, compute):
+    """A per-Doc value, recomputed if the Doc's sentence bounds were (keyed like them)."""
+    bounds = sentence_bounds(doc)
+    cached = doc.user_data.get(key)
+    if cached is not None and cached[0] is bounds:
+        return cached[1]
+    value = compute()
+    doc.user_data[key] = (bounds, value)
+    return value
+
+
+def _furniture_sentences(doc: Doc) -> list[bool]:
+    """For each sentence, whether it starts on a furniture line: one merge pass over both
+    sorted lists (a plain list, so ``user_data`` stays serialisable)."""
+    lines = sorted(doc.user_data.get("fc_furniture", ()))
+    out, k = [], 0
+    for start, _ in sentence_bounds(doc):
+        while k < len(lines) and lines[k][1] <= start:
+            k += 1
+        out.append(k < len(lines) and lines[k][0] <= start < lines[k][1])
+    return out
 
 
 _WORD = re.compile(r"\w+")

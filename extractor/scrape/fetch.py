@@ -3,8 +3,11 @@
 - identifies itself (User-Agent), obeys robots.txt, waits between requests to one host;
 - bounded: timeouts, retries with exponential backoff on 429/5xx/network errors only,
   at most 5 redirects, a response size cap, HTML/XML content types only;
-- refuses URLs whose host resolves to a private, loopback or link-local address, at every
-  redirect hop, unless explicitly allowed (tests and intranet use);
+- refuses URLs whose host is or resolves to any non-public address (private, loopback,
+  link-local, carrier-grade NAT, multicast, reserved, and IPv6 forms wrapping such an IPv4
+  address), at every redirect hop, unless explicitly allowed (tests and intranet use);
+- is safe to share between threads: the per-host interval and the robots.txt cache hold
+  across all requests of a process (the API keeps one fetcher);
 - decodes by the declared charset, then the page's own <meta charset>, then detection, so
   Shift_JIS pages and pages that lie about their charset come out right;
 - keeps an on-disk cache, so auditing a URL again does not fetch it again.
@@ -17,6 +20,7 @@ import ipaddress
 import json
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,29 +72,47 @@ class Fetcher:
         self.cache_dir = cache_dir or settings.data_dir() / "cache" / "http"
         self._robots: dict[str, RobotFileParser | None] = {}
         self._last: dict[str, float] = {}
+        self._lock = threading.Lock()  # one fetcher may serve many threads (the API shares one per process)
+        self._robots_locks: dict[str, threading.Lock] = {}
 
     # -- safety -----------------------------------------------------------------------
-    def check_target(self, url: str) -> None:
+    def check_target(self, url: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+        """Refuse a URL unless every address its host resolves to is public (see ``public``);
+        return the address to connect to (None when private addresses are allowed). IP
+        literals and ``localhost`` names are judged without a DNS query."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not an http(s) URL: {url}")
         if self.policy.allow_private:
-            return
+            return None
+        host = parts.hostname.rstrip(".").lower()
+        if host == "localhost" or host.endswith(".localhost"):
+            raise _refused(url, host, "a loopback name")
         try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-        except socket.gaierror as exc:
-            raise FetchError(f"cannot resolve {parts.hostname}: {exc.strerror}") from exc
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0])
-            if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
-                raise FetchError(f"refusing to fetch {url}: {parts.hostname} resolves to a private or local "
-                                 f"address ({address})", hint="pass --allow-private to fetch intranet pages")
+            addresses = [ipaddress.ip_address(host)]
+        except ValueError:
+            try:
+                infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
+            except (socket.gaierror, UnicodeError) as exc:
+                raise FetchError(f"cannot resolve {parts.hostname}: {getattr(exc, 'strerror', None) or exc}") from exc
+            addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        for address in addresses:
+            if not public(address):
+                inner = [str(a) for a in _wrapped(address) if not public(a)]
+                raise _refused(url, host, str(address) + (f", which wraps {inner[0]}" if inner else ""))
+        return addresses[0]
 
     def allowed_by_robots(self, url: str) -> bool:
         if not self.policy.obey_robots:
             return True
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            root_lock = self._robots_locks.setdefault(root, threading.Lock())
+        with root_lock:  # robots.txt fetched once per host, however many requests arrive together
+            return self._robots_allow(root, url)
+
+    def _robots_allow(self, root: str, url: str) -> bool:
         if root not in self._robots:
             parser: RobotFileParser | None = RobotFileParser()
             try:
@@ -107,11 +129,15 @@ class Fetcher:
 
     # -- HTTP -------------------------------------------------------------------------
     def _wait_for_host(self, url: str) -> None:
+        """Take the next free slot for this host, then sleep until it: threads sharing one
+        fetcher (the API's requests) queue behind each other instead of all going at once."""
         host = urlsplit(url).netloc
-        wait = self._last.get(host, 0) + self.policy.per_host_interval - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self._last[host] = time.monotonic()
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._last.get(host, -float("inf")) + self.policy.per_host_interval)
+            self._last[host] = slot
+        if slot > now:
+            time.sleep(slot - now)
 
     def _request(self, url: str) -> httpx.Response:
         """GET with retries and backoff; the body is read up to the size cap."""
@@ -119,7 +145,8 @@ class Fetcher:
         for attempt in range(self.policy.retries + 1):
             self._wait_for_host(url)
             try:
-                with self.client.stream("GET", url) as response:
+                pinned, extra = self._pinned(url)
+                with self.client.stream("GET", pinned, **extra) as response:
                     declared = int(response.headers.get("content-length") or 0)
                     if declared > self.policy.max_bytes:
                         raise FetchError(f"{url} is {declared:,} bytes, over the {self.policy.max_bytes:,}-byte cap")
@@ -143,6 +170,21 @@ class Fetcher:
             time.sleep(delay)
             delay *= 2
         raise FetchError(f"could not fetch {url}")  # pragma: no cover (loop always returns or raises)
+
+    def _pinned(self, url: str) -> tuple[str, dict]:
+        """The request for ``url`` sent to the address just checked, not to a second DNS
+        answer: a name that resolves to a public address for the check and to a private one
+        for the connection (DNS rebinding) cannot get through. The Host header and TLS SNI
+        still name the host, so virtual hosts and certificates work as before."""
+        address = self.check_target(url)
+        if address is None:
+            return url, {}
+        parts = urlsplit(url)
+        literal = f"[{address}]" if address.version == 6 else str(address)
+        netloc = literal + (f":{parts.port}" if parts.port else "")
+        pinned = parts._replace(netloc=netloc).geturl()
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        return pinned, {"headers": {"Host": host}, "extensions": {"sni_hostname": parts.hostname}}
 
     def get(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES, use_cache: bool = True) -> Page:
         cached = self._cached(url) if use_cache else None
@@ -197,6 +239,32 @@ class Fetcher:
             pass  # a cache that cannot be written only costs a refetch
 
 
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is on the public internet: ``is_global`` and not multicast (which
+    Python counts as global), and, for IPv6 that wraps an IPv4 address (IPv4-mapped, 6to4,
+    Teredo, NAT64), the wrapped address too — ``[2002:a9fe:a9fe::1]`` is 169.254.169.254."""
+    if any(not public(inner) for inner in _wrapped(address)):
+        return False
+    return address.is_global and not (address.is_multicast or address.is_reserved or address.is_unspecified)
+
+
+def _wrapped(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (IPv4-mapped, 6to4, Teredo server and client, NAT64)."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    wrapped = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    wrapped += [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) for net in _NAT64 if address in net]
+    return [inner for inner in wrapped if inner is not None]
+
+
+def _refused(url: str, host: str, what: str) -> FetchError:
+    return FetchError(f"refusing to fetch {url}: {host} is a private or local address ({what}), not a public one",
+                      hint="pass --allow-private to fetch intranet pages")
+
+
 def decode(raw: bytes, content_type: str = "") -> tuple[str, str]:
     """Declared charset, then <meta charset>, then detection; the first that decodes cleanly."""
     candidates = []
@@ -212,10 +280,23 @@ def decode(raw: bytes, content_type: str = "") -> tuple[str, str]:
             return raw.decode(_normal(name)), _normal(name)
         except (UnicodeDecodeError, LookupError):
             continue
+    damaged = nearly_utf8(raw)
+    if damaged is not None:  # a stray byte must not send a UTF-8 page to charset detection
+        return damaged[0], "utf-8"
     best = from_bytes(raw).best()
     if best is not None:
         return str(best), best.encoding
     return raw.decode("utf-8", errors="replace"), "utf-8"
+
+
+def nearly_utf8(raw: bytes) -> tuple[str, int] | None:
+    """(text, bytes replaced) when ``raw`` is UTF-8 but for a few bad bytes, else None.
+    Valid multi-byte sequences must outnumber the bad bytes two to one: a latin-1 or
+    Shift_JIS text has next to no valid UTF-8 sequences, so it is not taken for damaged UTF-8."""
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return (text, bad) if multibyte >= 2 * bad else None
 
 
 def _normal(name: str) -> str:

@@ -12,15 +12,15 @@ import hashlib
 import json
 import re
 import sys
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dateparser
 
-from extractor.errors import InputError
+from extractor.errors import InputError, TooLong
 from extractor.scrape.extract import Scraped, extract_html
-from extractor.scrape.fetch import Fetcher, FetchPolicy
+from extractor.scrape.fetch import Fetcher, FetchPolicy, nearly_utf8
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -34,12 +34,38 @@ class Article:
     published_basis: str = "unknown"
     publisher: str | None = None
     path: str | None = None
+    warnings: list[str] = field(default_factory=list)  # read, but not cleanly (shown, not fatal)
 
 
 def text_hash(text: str) -> str:
     """An article's identity by its text, spacing folded: the store updates the article it
     already has, and `collect` skips a syndicated copy under another URL."""
     return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
+
+
+_NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
+
+
+def parse_published(value: str, *, what: str = "--published date") -> date:
+    """A publication date the user gives: YYYY-MM-DD (or spelled with a month name), not in
+    the future. 03/04/2024 is refused: it is 3 April in London and 4 March in New York, and
+    the date decides which week's data a claim is checked against."""
+    value = value.strip()
+    if _NUMERIC_DATE.match(value) and not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        raise InputError(f"{what} {value!r} is ambiguous; use YYYY-MM-DD (e.g. 2013-04-25)")
+    when = parse_date(value, what=what)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()  # a day's grace for time zones
+    if when > tomorrow:
+        raise InputError(f"{what} {when.isoformat()} is in the future; use the date the article was published "
+                         "(YYYY-MM-DD)")
+    return when
+
+
+def check_length(text: str, limit: int, what: str) -> None:
+    """Refuse a text over ``limit`` characters before the pipeline sees it (spaCy's own check,
+    E088, is a ValueError with a paragraph of advice meant for developers)."""
+    if len(text) > limit:
+        raise TooLong(f"{what} is {len(text):,} characters, over the {limit:,}-character limit")
 
 
 def parse_date(value: str, *, what: str = "date") -> date:
@@ -54,20 +80,41 @@ def parse_date(value: str, *, what: str = "date") -> date:
         return parsed.date()
 
 
-def _decode(raw: bytes, name: str) -> str:
+def _decode(raw: bytes, name: str, warnings: list[str] | None = None) -> str:
+    """UTF-8, else nearly-UTF-8 (a few stray bytes replaced, with a warning), else Shift_JIS,
+    else latin-1. A file that is UTF-8 but for one bad byte must not be read as latin-1
+    throughout: every dash and accent would turn into mojibake ("â\x80\x94") in the claims."""
     if not raw.strip():
         raise InputError(f"{name} is empty")
     if b"\x00" in raw[:8192]:
         raise InputError(f"{name} looks binary, not an article (text, HTML or JSON)")
-    for encoding in ("utf-8-sig", "cp932", "latin-1"):
+    text = _nearly_utf8(raw, name, warnings)
+    for encoding in ("cp932", "latin-1") if text is None else ():
         try:
             text = raw.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    assert text is not None  # latin-1 decodes any bytes
     printable = sum(ch.isprintable() or ch.isspace() for ch in text[:4000])
     if printable < 0.95 * len(text[:4000]):
         raise InputError(f"{name} looks binary, not an article (text, HTML or JSON)")
+    return text
+
+
+def _nearly_utf8(raw: bytes, name: str, warnings: list[str] | None) -> str | None:
+    """The UTF-8 reading of ``raw`` if it is UTF-8, or UTF-8 but for a few bad bytes (warned)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    damaged = nearly_utf8(raw)
+    if damaged is None:
+        return None
+    text, bad = damaged
+    if warnings is not None:
+        warnings.append(f"{name}: {bad} byte{'s' if bad > 1 else ''} not valid UTF-8 replaced by U+FFFD "
+                        "(the rest of the file is UTF-8)")
     return text
 
 
@@ -101,9 +148,20 @@ def from_scraped(scraped: Scraped, name: str) -> Article:
     if not scraped.text.strip():
         raise InputError(f"no article text found in {name}")
     published = date.fromisoformat(scraped.published[:10]) if scraped.published else None
-    return Article(text=scraped.text.strip(), title=scraped.title, url=scraped.canonical_url or scraped.url,
+    return Article(text=scraped.text.strip(), title=_one_string(scraped.title),
+                   url=_one_string(scraped.canonical_url) or _one_string(scraped.url),
                    published=published, published_basis="metadata" if published else "unknown",
-                   publisher=scraped.publisher)
+                   publisher=_one_string(scraped.publisher))
+
+
+def _one_string(value) -> str | None:
+    """Page metadata as one string: JSON-LD allows a list where one value is expected
+    (``"headline": ["…", "…"]``); the first non-empty string is the one meant."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        return next((v.strip() for v in value if isinstance(v, str) and v.strip()), None)
+    return None
 
 
 def from_html(html: str, name: str = "html", url: str | None = None) -> Article:
@@ -139,6 +197,9 @@ def from_json(text: str, name: str = "json") -> Article:
         raise InputError(f"{name} is not valid JSON: {exc.msg} (line {exc.lineno})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("text"), str) or not data["text"].strip():
         raise InputError(f"{name} must be an article object with a non-empty \"text\" field")
+    wrong = [k for k in ("title", "url", "published", "publisher") if not isinstance(data.get(k), (str, type(None)))]
+    if wrong:
+        raise InputError(f"{name}: \"{wrong[0]}\" must be a string (or null), not {type(data[wrong[0]]).__name__}")
     published = parse_date(data["published"], what="published date in " + name) if data.get("published") else None
     return Article(text=data["text"], title=data.get("title"), url=data.get("url"), published=published,
                    published_basis="metadata" if published else "unknown", publisher=data.get("publisher"))
@@ -181,7 +242,8 @@ def load_article(source: str, fetcher: Fetcher | None = None) -> Article:
         name = source
     if len(raw) > MAX_BYTES:
         raise InputError(f"{name} is larger than {MAX_BYTES // 2**20} MiB; not an article")
-    text = _decode(raw, name)
+    warnings: list[str] = []
+    text = _decode(raw, name, warnings)
     suffix = Path(source).suffix.lower() if source != "-" else ""
     if suffix in (".html", ".htm"):
         article = from_html(text, name)
@@ -191,5 +253,6 @@ def load_article(source: str, fetcher: Fetcher | None = None) -> Article:
         article = from_text(text, name)
     else:
         article = sniff(text, name)
+    article.warnings = warnings
     article.path = None if source == "-" else source
     return article

@@ -7,6 +7,7 @@ therefore loses nothing already committed and leaves no half-saved article.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -34,8 +35,40 @@ def database_url(db: str | None) -> str:
     if db and "://" in db:
         return db
     path = Path(db) if db else settings.data_dir() / "flowcheck.sqlite"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store's folder {path.parent}: {exc.strerror}") from exc
     return f"sqlite:///{path}"
+
+
+def _guarded(method):
+    """Database failures (read-only file, damaged pages, locked) as one StoreError line, never a
+    traceback and never a silent success."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except SQLAlchemyError as exc:
+            raise StoreError(describe(exc, getattr(self, "url", "?"))) from exc
+
+    return wrapper
+
+
+def describe(exc: SQLAlchemyError, url: str, *, opening: bool = False) -> str:
+    """What went wrong with the store, in the user's terms."""
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    where = url.removeprefix("sqlite:///")
+    if "readonly" in detail or "read-only" in detail:
+        return f"the store at {where} is read-only ({detail}); give a writable --db"
+    if "unable to open" in detail:
+        return f"cannot open the store at {where} ({detail}); check the file and its folder are writable"
+    if "malformed" in detail or "not a database" in detail or "corrupt" in detail:
+        return f"the store at {where} is damaged ({detail}); restore a backup or give another --db"
+    if opening:
+        return f"cannot open the store at {where}: {exc.__class__.__name__}: {detail}"
+    return f"the store at {where} failed: {exc.__class__.__name__}: {detail}"
 
 
 def now() -> datetime:
@@ -62,15 +95,25 @@ def flatten(claim) -> dict:
 
 class Store:
     def __init__(self, url: str) -> None:
+        self.url = url
         try:
             self.engine: Engine = create_engine(url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+                self.check_integrity()
             schema.metadata.create_all(self.engine)
             self._add_missing_columns()
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}: {exc.args[0]}") from exc
-        self.url = url
+            raise StoreError(describe(exc, url, opening=True)) from exc
+
+    def check_integrity(self) -> None:
+        """``PRAGMA quick_check`` (reads every page, O(size), no index cross-check): damaged
+        pages are found when the store opens, not as a traceback in the middle of a listing."""
+        with self.engine.connect() as conn:
+            problems = [" ".join(str(r[0]).split()) for r in conn.execute(text("PRAGMA quick_check(3)"))]
+        if problems != ["ok"]:
+            raise StoreError(f"the store at {self.url.removeprefix('sqlite:///')} is damaged "
+                             f"(quick_check: {'; '.join(problems)[:240]}); restore a backup or give another --db")
 
     def _add_missing_columns(self) -> None:
         """Additive migration: a store written by an older flowcheck gets the columns new claim
@@ -89,6 +132,7 @@ class Store:
         return cls(database_url(db))
 
     # -- articles and claims -----------------------------------------------------------
+    @_guarded
     def save_report(self, report: AuditReport, text: str) -> tuple[int, bool]:
         """Store an audit; returns (article id, whether it was new)."""
         digest = text_hash(text)
@@ -126,10 +170,12 @@ class Store:
                     conn.execute(insert(schema.forecasts).values(article_id=article_id, **forecast_row(claim)))
         return article_id, found is None
 
+    @_guarded
     def count(self, table: str) -> int:
         with self.engine.connect() as conn:
             return len(conn.execute(select(schema.metadata.tables[table].c[0])).all())
 
+    @_guarded
     def claims(self, *, verdict: str | None = None, kind: str | None = None, since: date | None = None,
                limit: int | None = None) -> list[dict]:
         c, a = schema.claims, schema.articles
@@ -146,6 +192,7 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
+    @_guarded
     def articles(self) -> list[dict]:
         a = schema.articles
         with self.engine.connect() as conn:
@@ -154,6 +201,7 @@ class Store:
             return [dict(r._mapping) for r in rows]
 
     # -- forecasts ---------------------------------------------------------------------
+    @_guarded
     def forecasts(self, *, status: str | None = None, forecaster: str | None = None,
                   deadline_before: date | None = None, deadline_after: date | None = None) -> list[dict]:
         f = schema.forecasts
@@ -171,11 +219,13 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(query.order_by(f.c.deadline.is_(None), f.c.deadline,
                                                                           f.c.id))]
 
+    @_guarded
     def forecast(self, forecast_id: int) -> dict | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(schema.forecasts).where(schema.forecasts.c.id == forecast_id)).first()
             return dict(row._mapping) if row else None
 
+    @_guarded
     def update_forecast(self, forecast_id: int, claim: ForecastClaim) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(schema.forecasts).where(schema.forecasts.c.id == forecast_id)
@@ -186,6 +236,7 @@ class Store:
                 & (schema.claims.c.claim_id == claim.id)).values(**flatten(claim)))
 
     # -- data vintages -----------------------------------------------------------------
+    @_guarded
     def record_vintage(self, series: str, label: str, fetched_at: str | None, source_url: str, checksum: str) -> bool:
         with self.engine.begin() as conn:
             exists = conn.execute(select(schema.vintages.c.id).where(
@@ -196,6 +247,7 @@ class Store:
                                                         source_url=source_url, checksum=checksum))
             return True
 
+    @_guarded
     def record_revisions(self, rows: list[dict]) -> int:
         if not rows:
             return 0
@@ -207,6 +259,7 @@ class Store:
                 conn.execute(insert(schema.revisions).values(**row))
         return len(rows)
 
+    @_guarded
     def revisions(self, series: str | None = None) -> list[dict]:
         query = select(schema.revisions)
         if series:
@@ -214,6 +267,7 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query.order_by(schema.revisions.c.period_end))]
 
+    @_guarded
     def table_rows(self, name: str) -> list[dict]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(select(schema.metadata.tables[name]))]

@@ -12,14 +12,18 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
+from extractor.scrape.fetch import Fetcher
+from extractor.service.runner import AuditRunner
 from extractor.web import docs, lists, pages
 
 
-def desk_router(resources: Callable[[], dict], *, allow_private: bool = False, max_text: int = 200_000,
-                time_budget: float = 30.0) -> APIRouter:
-    """All desk pages and ``/docs``; ``resources()`` gives the process's pipeline, registry and store."""
+def desk_router(resources: Callable[[], dict], *, runner: AuditRunner, fetcher: Fetcher, max_text: int,
+                time_budget: float) -> APIRouter:
+    """All desk pages and ``/docs``. ``resources()`` gives the process's registry and store; audits
+    run in the API's worker processes (``runner``) and URLs are fetched with its shared, polite
+    ``fetcher``, so a story checked from the form is bounded exactly like one sent to the API."""
     router = APIRouter(include_in_schema=False)
-    router.include_router(pages.router(resources, allow_private=allow_private, max_text=max_text,
+    router.include_router(pages.router(resources, runner=runner, fetcher=fetcher, max_text=max_text,
                                        time_budget=time_budget))
     router.include_router(lists.router(resources))
     router.include_router(docs.router())

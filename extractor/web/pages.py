@@ -7,6 +7,7 @@ works with JavaScript off. Bad input gets the form back with one clear line, sta
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -14,9 +15,12 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from extractor.claims.model import AuditReport
 from extractor.errors import FlowcheckError, InputError
 from extractor.report.html import context
 from extractor.report.templating import render
+from extractor.scrape.fetch import Fetcher
+from extractor.service.runner import AuditRunner, AuditTimeout
 from extractor.web.stored import stored_report
 
 
@@ -37,11 +41,10 @@ def error_page(status: int, heading: str, message: str) -> HTMLResponse:
     return page("desk/error.html", status, heading=heading, error=message, here="")
 
 
-def audit_story(res: dict, form: StoryForm, *, allow_private: bool, max_text: int):
-    """The audit behind the form: the CLI's loaders and ``audit()``, under the process's pipeline lock."""
-    from extractor.audit import audit
-    from extractor.scrape.fetch import Fetcher, FetchPolicy
-    from extractor.scrape.inputs import Article, is_url, load_article, parse_date
+def story_job(form: StoryForm, *, fetcher: Fetcher, max_text: int) -> dict:
+    """The audit job behind the form, as the API builds it: a URL is fetched here with the shared
+    polite fetcher (its own address rules apply), the audit itself runs in a worker."""
+    from extractor.scrape.inputs import is_url, parse_date
 
     url, text = form.url.strip(), form.text.strip()
     if url and text:
@@ -49,23 +52,22 @@ def audit_story(res: dict, form: StoryForm, *, allow_private: bool, max_text: in
     if not url and not text:
         raise InputError("paste the story's address or its text")
     published = parse_date(form.published, what="publication date") if form.published.strip() else None
+    job = {"title": form.title.strip() or None, "published": published.isoformat() if published else None,
+           "max_text": max_text, "format": "desk"}
     if url:
         if not is_url(url):
             raise InputError(f"not an http(s) address: {url[:100]}")
-        article = load_article(url, Fetcher(FetchPolicy(allow_private=allow_private)))
+        fetched = fetcher.get(url)
+        job.update(html=fetched.text, url=url, final_url=fetched.url)
     else:
-        article = Article(text=form.text.replace("\r\n", "\n"), title=form.title.strip() or None)
-    if form.title.strip():
-        article.title = form.title.strip()
-    if len(article.text) > max_text:
-        raise InputError(f"the story is over {max_text:,} characters")
-    with res["lock"]:
-        report = audit(article, res["nlp"], res["registry"], published=published)
-    saved = res["store"].save_report(report, article.text) if form.save else None
-    return report, article.text, saved
+        if len(text) > max_text:
+            raise InputError(f"the story is over {max_text:,} characters")
+        job["text"] = form.text.replace("\r\n", "\n")
+    return job
 
 
-def router(resources: Callable[[], dict], *, allow_private: bool, max_text: int, time_budget: float) -> APIRouter:
+def router(resources: Callable[[], dict], *, runner: AuditRunner, fetcher: Fetcher, max_text: int,
+           time_budget: float) -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     @r.get("/", response_class=HTMLResponse)
@@ -76,15 +78,21 @@ def router(resources: Callable[[], dict], *, allow_private: bool, max_text: int,
     async def check(url: str = Form(""), text: str = Form(""), title: str = Form(""), published: str = Form(""),
                     save: str = Form("")) -> HTMLResponse:
         form = StoryForm(url=url, text=text, title=title, published=published, save=bool(save))
+        started = time.monotonic()
         try:
-            report, body, saved = await asyncio.wait_for(run_in_threadpool(
-                audit_story, resources(), form, allow_private=allow_private, max_text=max_text), timeout=time_budget)
-        except TimeoutError:
+            job = await asyncio.wait_for(run_in_threadpool(story_job, form, fetcher=fetcher, max_text=max_text),
+                                         timeout=time_budget)
+            status, payload = await run_in_threadpool(runner.call, job, time_budget - (time.monotonic() - started))
+        except (TimeoutError, AuditTimeout):
             return page("desk/index.html", 504, form=form, here="/",
-                        error=f"The check took longer than {time_budget:.0f} s; try the text alone.")
+                        error=f"The check took longer than {time_budget:.0f} s and was stopped; try the text alone.")
         except FlowcheckError as exc:
             return page("desk/index.html", 400, form=form, here="/",
                         error=exc.message + (f" ({exc.hint})" if exc.hint else ""))
+        if status != 200:
+            return page("desk/index.html", status, form=form, here="/", error=payload.get("error", "the check failed"))
+        report, body = AuditReport.model_validate(payload["report"]), payload["text"]
+        saved = await run_in_threadpool(resources()["store"].save_report, report, body) if form.save else None
         saved_id, saved_new = saved if saved else (None, None)
         return page("desk/report.html", **context(report, body, resources()["registry"]), here="/",
                     form=asdict(form), saved_id=saved_id, saved_new=saved_new)

@@ -63,3 +63,11 @@ def test_decode_detects_shift_jis_without_any_declaration():
     raw = "日本の投資家は外国債券を売り越した。".encode("cp932") * 10
     text, _ = decode(raw, "text/html")
     assert "外国債券" in text
+
+
+def test_a_utf8_page_with_one_stray_byte_is_not_sent_to_charset_detection():
+    raw = ("<html><body><p>Japanese investors \u2014 the ministry said \u2014 sold 862.6 billion yen "
+           "of foreign bonds \u2014 a sixth week.</p></body></html>").encode("utf-8") * 5
+    raw = raw.replace(b"862.6", b"\xff862.6", 1)
+    text, encoding = decode(raw, "text/html; charset=utf-8")
+    assert encoding == "utf-8" and text.count("\u2014") == 15 and text.count("\ufffd") == 1

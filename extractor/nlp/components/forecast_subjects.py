@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc
 
-from extractor.nlp.text import sentence_bounds
+from extractor.nlp.text import doc_text, sentence_bounds
 
 
 class Subjects:
@@ -66,7 +66,7 @@ class Subjects:
         orgs = [e for e in doc.ents if e.label_ == "ORG" and start <= e.start_char and e.end_char <= cue_at]
         if not orgs:
             return None
-        between = self.parenthetical.sub(" ", doc.text[orgs[-1].end_char : cue_at])
+        between = self.parenthetical.sub(" ", doc_text(doc)[orgs[-1].end_char : cue_at])
         name = re.sub(r"^the\s+", "", orgs[-1].text, flags=re.IGNORECASE)
         if not self.only_auxiliaries.match(between) or self.non_investors.fullmatch(name):
             return None  # ("Government Pension Investment Fund" is a fund, "the Bank of Japan" is not)
@@ -81,7 +81,7 @@ def continued(doc: Doc, index: int, sentence: str, most: int = 3) -> str:
     for nxt in range(index + 1, min(index + 1 + most, len(bounds))):
         if re.search(r"[.!?\"”’)]\s*$", text):
             break
-        text += doc.text[bounds[nxt - 1][1] : bounds[nxt][1]]
+        text += doc_text(doc)[bounds[nxt - 1][1] : bounds[nxt][1]]
     return text
 
 
@@ -98,7 +98,7 @@ def started(doc: Doc, index: int, offset: int, most: int = 3) -> int:
     bounds = sentence_bounds(doc)
     start = offset
     for prev in range(index - 1, max(-1, index - 1 - most), -1):
-        if re.search(r"[.!?\"”’)]\s*$", doc.text[bounds[prev][0] : bounds[prev][1]]):
+        if re.search(r"[.!?\"”’)]\s*$", doc_text(doc)[bounds[prev][0] : bounds[prev][1]]):
             break
         start = bounds[prev][0]
     return start

@@ -29,7 +29,7 @@ from extractor.nlp import patterns
 from extractor.nlp.components.forecast_subjects import Subjects, bounds_of, continued, past_verb_between, started
 from extractor.nlp.components.forecast_windows import Window, WindowReader
 from extractor.nlp.mentions import AmountMention, ForecastMention, PeriodMention, register_extensions
-from extractor.nlp.text import iter_sentences, market_of_securities
+from extractor.nlp.text import doc_text, iter_sentences, market_of_securities
 
 _OPPOSITE = {"net_purchase": "net_sale", "net_sale": "net_purchase"}
 _WINDOW_GRANULARITIES = ("month", "year", "fiscal_year", "half_year")
@@ -383,7 +383,7 @@ class Forecasts:
         start = offset + min(cue.start(), sentence.find(words) if words and words in sentence else cue.start())
         end = offset + len(sentence.rstrip())
         return ForecastMention(
-            start, end, doc.text[start:end], index,
+            start, end, doc_text(doc)[start:end], index,
             forecaster=forecaster, affiliation=affiliation, statement=sentence.strip(), market=market,
             instrument=instrument, direction=direction, rule=rule, deadline=window,
             window=window, test=test, condition=self.condition(whole),

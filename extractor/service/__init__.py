@@ -1,0 +1,1 @@
+"""Running audits for the API: worker processes with a time budget."""
