@@ -78,6 +78,11 @@ class Flows:
         self.investor_re = patterns.phrase_regex(list(self.investor_table))
         self.bop_re = patterns.phrase_regex(lex["bop_sources"])
         self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
+        self.country_cue_re = patterns.phrase_regex(
+            list(self.country_table) + lex["country_references"] + lex["country_names"])
+        self.firm_re = patterns.phrase_regex(lex["single_firm_words"])
+        self.official_re = patterns.phrase_regex(lex["mof_sources"] + lex["bop_sources"] + lex["exchange_sources"]
+                                                 + lex["non_investor_actors"])
 
     # -- helpers ------------------------------------------------------------------------
     def _market_of_instrument(self, text: str, hit: Hit) -> str | None:
@@ -122,6 +127,60 @@ class Flows:
         m = self.investor_re.search(window)
         return self.investor_table[m.group(0).lower()] if m else None
 
+    def _firm(self, doc: Doc, text: str, lo: int, hi: int, sent_start: int, sent_end: int) -> str | None:
+        """One named company doing the buying ("Fukoku … invested", "the insurer's total"): a
+        figure about one firm is not MoF's aggregate. An organisation that is the subject of a
+        verb in the figure's clause counts, unless it is a statistics source or a central bank."""
+        m = self.firm_re.search(text, lo, hi)
+        if m:
+            return m.group(0)
+        if not doc.has_annotation("DEP"):
+            return None
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or not sent_start <= ent.start_char < sent_end or self.official_re.search(ent.text):
+                continue
+            if ent.root.dep_ in ("nsubj", "nsubjpass") and lo <= ent.root.head.idx < hi:
+                return ent.text
+        return None
+
+    def _scope_readings(self, doc: Doc, text: str, spans: tuple[int, int, int, int], country: str | None,
+                        investor_type: str | None, words: dict[str, str | None],
+                        topic: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+        """How the figure's country, investor type and actor were read, beyond who bought
+        from whom. A field flowcheck assigned is ``stated``; one it left open although the
+        clause names a country ("the nation's bonds", "Italian debt", "China sold"), a kind of
+        investor or one firm, or the article is about one ("… Italian debt" earlier; "banks"
+        earlier), is ``defaulted`` with those words: the aggregate series may not be the
+        story's, so the figure cannot be accused on it (``reconcile.compare``)."""
+        lo, hi, sent_start, sent_end = spans
+        out: dict[str, tuple[str, str | None]] = {}
+        if country is not None:
+            out["country"] = ("stated", words.get("country"))
+        else:
+            cue = self.country_cue_re.search(text, lo, hi) or self.country_cue_re.search(text, sent_start, sent_end)
+            if cue:
+                out["country"] = ("defaulted", f"all countries, though the sentence says \"{cue.group(0)}\"")
+                if cue.group(0).lower() in self.country_table:  # "French debt" the reader did not place
+                    topic["country"] = (self.country_table[cue.group(0).lower()], cue.group(0))
+            elif "country" in topic:
+                out["country"] = ("defaulted", f"all countries, though the article is about {topic['country'][0]} "
+                                               f"(\"{topic['country'][1]}\")")
+        if investor_type is not None:
+            out["investor_type"] = ("stated", words.get("investor_type"))
+        else:
+            cue = self.investor_re.search(text, sent_start, sent_end)
+            actor = words.get("actor") or ""
+            if cue or self.investor_re.search(actor):
+                said = cue.group(0) if cue else actor
+                out["investor_type"] = ("defaulted", f"all investors, though the text says \"{said}\"")
+            elif "investor_type" in topic:
+                out["investor_type"] = ("defaulted", f"all investors, though the article is about "
+                                                     f"{topic['investor_type'][1]}")
+        firm = self._firm(doc, text, lo, hi, sent_start, sent_end)
+        if firm is not None:
+            out["actor"] = ("defaulted", f"all investors, though the sentence names one firm, \"{firm}\"")
+        return out
+
     # -- main ---------------------------------------------------------------------------
     def find(self, doc: Doc) -> list[FlowMention]:
         text = doc.text
@@ -137,6 +196,7 @@ class Flows:
         flows: list[FlowMention] = []
         carried: tuple[Hit, str | None] | None = None  # last flow's securities and market, for "That followed …"
         topic: tuple[Hit, str | None] | None = None  # the article's first securities named with a market
+        scope_topic: dict[str, tuple[str, str]] = {}  # a country or investor kind the article is about
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
             sent_amounts = [(i, a) for i, a in enumerate(amounts) if a.sent == index]
@@ -144,6 +204,8 @@ class Flows:
             directions = _hits(self.direction_re, self.direction_table, sent_text, sent_start)
             instruments = _hits(self.instrument_re, self.instrument_table, sent_text, sent_start)
             actors = _hits(self.actor_re, self.actor_table, sent_text, sent_start)
+            # "Japanese money market managers" are investors, not money-market securities
+            instruments = [h for h in instruments if not any(a.start <= h.start and h.end <= a.end for a in actors)]
             sent_periods = [p for p in periods if p.sent == index and p.label in CLAIM_PERIODS]
             is_exchange = bool(self.exchange_re.search(sent_text))
             names_mof = bool(self.mof_re.search(sent_text))
@@ -255,6 +317,16 @@ class Flows:
                 investor_type = self._investor_type(window_text)
                 if investor_type is not None and market == "inward":
                     continue  # a kind of Japanese investor trading Japanese securities: not a cross-border flow
+                scope = self._scope_readings(
+                    doc, text, (lo, hi, sent_start, sent_end), country, investor_type,
+                    {"country": text[max(lo, instrument_hit.start - 35):instrument_hit.end].strip(),
+                     "investor_type": (m.group(0) if (m := self.investor_re.search(window_text)) else None),
+                     "actor": readings.get("actor", (None, None))[1]}, scope_topic)
+                readings.update(scope)
+                if country is not None:
+                    scope_topic["country"] = (country, scope["country"][1] or country)
+                if investor_type is not None:
+                    scope_topic["investor_type"] = (investor_type, scope["investor_type"][1] or investor_type)
                 period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
                 if period is not None and period.label == "year":
                     period = self._month_of_year(period, sent_periods)
