@@ -123,6 +123,29 @@ class Flows:
             found = self.country_table[m.group(0).lower()]
         return found
 
+    def _carried_investor(self, text: str, sent_start: int, lo: int, actors: list[Hit], actor_hit: Hit | None,
+                          actor_text: str | None) -> tuple[str | None, str]:
+        """A kind of investor named earlier in the sentence ("insurance companies bought 182.8
+        billion …, in contrast to 133.4 billion … a month ago") or the one "they" stands for
+        ("Japanese banks …. That marked a reversal after they sold …") — unless another investor
+        is named in between."""
+        before = text[sent_start:lo]
+        found = list(self.investor_re.finditer(before))
+        if found and not any(a.start >= sent_start + found[-1].end() and a.end <= lo for a in actors):
+            words = found[-1].group(0)
+            return self.investor_table[words.lower()], f"carried: {words}"
+        if actor_hit is not None and actor_hit.value == "pronoun" and actor_text:
+            m = self.investor_re.search(actor_text)
+            if m:
+                return self.investor_table[m.group(0).lower()], f"carried: {actor_hit.text} = {actor_text}"
+        return None, "stated"
+
+    def _non_investor(self, window: str, lo: int, instruments: list[Hit]) -> bool:
+        """A central bank or government named as the actor — not inside a securities phrase
+        ("U.S. government debt" is what was bought, not who bought it)."""
+        return any(not any(h.start <= lo + m.start() and lo + m.end() <= h.end for h in instruments)
+                   for m in self.non_investor.finditer(window))
+
     def _investor_type(self, window: str) -> str | None:
         m = self.investor_re.search(window)
         return self.investor_table[m.group(0).lower()] if m else None
@@ -166,7 +189,8 @@ class Flows:
                 out["country"] = ("defaulted", f"all countries, though the article is about {topic['country'][0]} "
                                                f"(\"{topic['country'][1]}\")")
         if investor_type is not None:
-            out["investor_type"] = ("stated", words.get("investor_type"))
+            how = "carried" if str(words.get("investor_type")).startswith("carried") else "stated"
+            out["investor_type"] = (how, words.get("investor_type"))
         else:
             cue = self.investor_re.search(text, sent_start, sent_end)
             actor = words.get("actor") or ""
@@ -233,7 +257,7 @@ class Flows:
                 if amount.currency not in ("JPY", "USD"):
                     continue
                 window_text = text[lo:hi]
-                if self.non_investor.search(window_text) and not self.actor_re.search(window_text):
+                if self._non_investor(window_text, lo, instruments) and not self.actor_re.search(window_text):
                     amount.role = "statistic"  # "the $85 billion in securities the Fed buys each month"
                     continue
                 if self.holdings.search(text[lo : amount.start_char]):
@@ -315,12 +339,16 @@ class Flows:
                 if country is not None and market is None:
                     market = "outward"  # another country's securities held by Japanese investors
                 investor_type = self._investor_type(window_text)
+                investor_how = "stated"
+                if investor_type is None and market != "inward":
+                    investor_type, investor_how = self._carried_investor(text, sent_start, lo, actors, actor_hit,
+                                                                         actor_text)
                 if investor_type is not None and market == "inward":
                     continue  # a kind of Japanese investor trading Japanese securities: not a cross-border flow
                 scope = self._scope_readings(
                     doc, text, (lo, hi, sent_start, sent_end), country, investor_type,
                     {"country": text[max(lo, instrument_hit.start - 35):instrument_hit.end].strip(),
-                     "investor_type": (m.group(0) if (m := self.investor_re.search(window_text)) else None),
+                     "investor_type": (m.group(0) if (m := self.investor_re.search(window_text)) else investor_how),
                      "actor": readings.get("actor", (None, None))[1]}, scope_topic)
                 readings.update(scope)
                 if country is not None:
@@ -368,9 +396,15 @@ class Flows:
                 # a sentence that names a week but states no figure ("… heavy outflows in the week to
                 # July 26") sets the week the following figures are about
                 weeks = [p for p in sent_periods if sets_current(p) and p.granularity == "week"]
+                # … and, in a story that has stated no week, a month it names ("Japanese investors
+                # bought a record amount of Italian bonds in July") sets the month
+                months = [p for p in sent_periods if sets_current(p) and p.granularity == "month"]
                 if weeks:
                     current_week = (weeks[-1].start, weeks[-1].end, weeks[-1].granularity)
                     current_words = weeks[-1].text
+                elif months and (current_words is None or (current_week and current_week[2] == "month")):
+                    current_week = (months[-1].start, months[-1].end, months[-1].granularity)
+                    current_words = months[-1].text
             if named_actors:  # "Japanese investors turned net sellers …" sets who "They" are next
                 actor_market, actor_text = named_actors[-1].value, named_actors[-1].text
         return self._combine(flows, amounts)
