@@ -81,6 +81,8 @@ class Flows:
         self.country_cue_re = patterns.phrase_regex(
             list(self.country_table) + lex["country_references"] + lex["country_names"])
         self.firm_re = patterns.phrase_regex(lex["single_firm_words"])
+        self.country_ref_re = patterns.phrase_regex(lex["country_references"])
+        self.reference_month = re.compile(lex["reference_month_before"], re.IGNORECASE)
         self.official_re = patterns.phrase_regex(lex["mof_sources"] + lex["bop_sources"] + lex["exchange_sources"]
                                                  + lex["non_investor_actors"])
 
@@ -221,6 +223,7 @@ class Flows:
         carried: tuple[Hit, str | None] | None = None  # last flow's securities and market, for "That followed …"
         topic: tuple[Hit, str | None] | None = None  # the article's first securities named with a market
         scope_topic: dict[str, tuple[str, str]] = {}  # a country or investor kind the article is about
+        last_span: tuple[PeriodMention, int] | None = None  # a stated span longer than a month, and its sentence
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
             sent_amounts = [(i, a) for i, a in enumerate(amounts) if a.sent == index]
@@ -333,7 +336,13 @@ class Flows:
                     elif market is not None:
                         readings["market"] = readings.get("actor", ("carried", actor_text))
                 instrument = instrument_hit.value
-                country = self._country(text, instrument_hit, lo)
+                # a carried securities phrase keeps its country ("U.S. Treasury sales moderated to
+                # 1.1 trillion yen from 3 trillion yen"); "the nation's government debt" is the
+                # country the article is about
+                country = self._country(text, instrument_hit, lo if instrument_hit.start >= lo else 0)
+                if country is None and "country" in scope_topic and self.country_ref_re.search(
+                        text, max(lo, instrument_hit.start - 40), instrument_hit.start):
+                    country = scope_topic["country"][0]
                 if instrument == "sovereign_debt" and country is None:
                     instrument = "long_term_debt"  # "government bonds" of no named country: JGBs in these stories
                 if country is not None and market is None:
@@ -356,6 +365,13 @@ class Flows:
                 if investor_type is not None:
                     scope_topic["investor_type"] = (investor_type, scope["investor_type"][1] or investor_type)
                 period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
+                if period is None:
+                    # "sold 445.5 billion yen of US bonds and offloaded 185 billion yen of German
+                    # debt in March": a sentence's one closing period covers its figures
+                    period = self._closing_period(sent_periods, text, amount, sent_end)
+                if period is None and last_span is not None and last_span[1] == index - 1 and current_words is None:
+                    period = last_span[0]  # "In the first eight months …, X. They also cut … to just Y."
+                    readings["period"] = ("carried", period.text)
                 if period is not None and period.label == "year":
                     period = self._month_of_year(period, sent_periods)
                 before = current_week
@@ -367,6 +383,8 @@ class Flows:
                 if period is not None and period.label in RELATIVE_WEEKS and not current_words:
                     # "the previous week" said, but the week it counts from is only the default
                     readings["period"] = ("defaulted", f"{period.text} (counted from the week last published)")
+                elif period is not None and readings.get("period", ("",))[0] == "carried":
+                    pass
                 elif period is not None:
                     readings["period"] = ("stated", period.text)
                     if sets_current(period) and current_week and current_week[:2] == (period.start, period.end):
@@ -389,6 +407,9 @@ class Flows:
                     converted_from_usd=amount.currency == "USD", readings=readings,
                 ))
                 amount.role = "flow"
+                if resolved is not None and resolved.granularity not in ("week", "multi_week", "month", None) \
+                        and readings["period"][0] in ("stated", "carried"):
+                    last_span = (resolved, index)
                 frame = {"direction": direction, "direction_words": readings["direction"][1],
                          "instrument_hit": instrument_hit}
                 carried = (instrument_hit, market)
@@ -398,7 +419,8 @@ class Flows:
                 weeks = [p for p in sent_periods if sets_current(p) and p.granularity == "week"]
                 # … and, in a story that has stated no week, a month it names ("Japanese investors
                 # bought a record amount of Italian bonds in July") sets the month
-                months = [p for p in sent_periods if sets_current(p) and p.granularity == "month"]
+                months = [p for p in sent_periods if sets_current(p) and p.granularity == "month"
+                          and not self.reference_month.search(text[sent_start:p.start_char])]
                 if weeks:
                     current_week = (weeks[-1].start, weeks[-1].end, weeks[-1].granularity)
                     current_words = weeks[-1].text
@@ -459,6 +481,18 @@ class Flows:
         best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi, same_clause=True) or \
             self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
         return sent_periods[int(best.value)] if best else None
+
+    def _closing_period(self, sent_periods: list[PeriodMention], text: str, amount: AmountMention,
+                        sent_end: int) -> PeriodMention | None:
+        """The period that ends the sentence after this figure's clause, when nothing but
+        coordinated figures ("and offloaded …") stands between: not across ";" or "while"."""
+        later = [p for p in sent_periods if p.start_char >= amount.end_char and p.label in ABSOLUTE_WEEKS | {"month"}]
+        if not later or text[later[-1].end_char:sent_end].strip(" .,\"'”’\n") != "":
+            return None
+        between = text[amount.end_char:later[-1].start_char]
+        if re.search(r"[;:]|\b(?:while|whereas|but|after|following|compared|from)\b", between, re.IGNORECASE):
+            return None
+        return later[-1]
 
     @staticmethod
     def _month_of_year(period: PeriodMention, sent_periods: list[PeriodMention]) -> PeriodMention:
