@@ -471,7 +471,8 @@ class Flows:
         mine = [p for p in sent_periods if forward[id(p)] == amount.start_char]
         if mine:
             return mine[0]
-        own = [p for p in sent_periods if forward[id(p)] is None]
+        own = [p for p in sent_periods if forward[id(p)] is None and not self._previous_figures(p, text, amount,
+                                                                                             sent_amounts)]
         dated = [p for p in own if p.day and p.label in ABSOLUTE_WEEKS and lo <= p.start_char < hi]
         if dated and any(p.label == "last_week" for p in own):
             # "data confirmed this past week that … sold X between Jan. 21 and Jan. 28": the dated
@@ -481,6 +482,18 @@ class Flows:
         best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi, same_clause=True) or \
             self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
         return sent_periods[int(best.value)] if best else None
+
+    def _previous_figures(self, period: PeriodMention, text: str, amount: AmountMention,
+                          sent_amounts: list[AmountMention]) -> bool:
+        """A period that closes the previous figure's clause and is cut off from this figure by a
+        comma ("bought 91.2 billion yen of bonds in July, after 44.4 billion yen … a month
+        earlier") is the previous figure's, not this one's."""
+        previous = [a for a in sent_amounts if a.end_char <= period.start_char and a.start_char < amount.start_char]
+        if not previous or period.end_char > amount.start_char or previous[-1] is amount:
+            return False
+        own_clause = text[previous[-1].end_char:period.start_char]
+        to_mine = text[period.end_char:amount.start_char]
+        return not re.search(r"[,;]", own_clause) and bool(re.search(r"[,;]", to_mine))
 
     def _closing_period(self, sent_periods: list[PeriodMention], text: str, amount: AmountMention,
                         sent_end: int) -> PeriodMention | None:
