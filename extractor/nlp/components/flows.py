@@ -81,6 +81,7 @@ class Flows:
         self.country_cue_re = patterns.phrase_regex(
             list(self.country_table) + lex["country_references"] + lex["country_names"])
         self.firm_re = patterns.phrase_regex(lex["single_firm_words"])
+        self.not_securities = patterns.phrase_regex(lex["not_securities"])
         self.country_ref_re = patterns.phrase_regex(lex["country_references"])
         self.reference_month = re.compile(lex["reference_month_before"], re.IGNORECASE)
         self.official_re = patterns.phrase_regex(lex["mof_sources"] + lex["bop_sources"] + lex["exchange_sources"]
@@ -145,8 +146,16 @@ class Flows:
     def _non_investor(self, window: str, lo: int, instruments: list[Hit]) -> bool:
         """A central bank or government named as the actor — not inside a securities phrase
         ("U.S. government debt" is what was bought, not who bought it)."""
-        return any(not any(h.start <= lo + m.start() and lo + m.end() <= h.end for h in instruments)
-                   for m in self.non_investor.finditer(window))
+        for m in self.non_investor.finditer(window):
+            start, end = lo + m.start(), lo + m.end()
+            if any(h.start <= start and end <= h.end for h in instruments):
+                continue
+            # the bank must be the one trading: a flow word right after it ("the Fed buys"), or
+            # it opens the clause ("The BoJ bought …"); not "… as investors bet the Bank of Japan
+            # would alter policy" nor "according to the central bank"
+            if self.direction_re.search(window, m.end(), m.end() + 25) or not window[:m.start()].strip(" ,.\"'“”"):
+                return True
+        return False
 
     def _investor_type(self, window: str) -> str | None:
         m = self.investor_re.search(window)
@@ -224,6 +233,7 @@ class Flows:
         topic: tuple[Hit, str | None] | None = None  # the article's first securities named with a market
         scope_topic: dict[str, tuple[str, str]] = {}  # a country or investor kind the article is about
         last_span: tuple[PeriodMention, int] | None = None  # a stated span longer than a month, and its sentence
+        recent_country = -9  # the last sentence that named a country: "the nation's" in it or the next refers to it
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
             sent_amounts = [(i, a) for i, a in enumerate(amounts) if a.sent == index]
@@ -232,7 +242,8 @@ class Flows:
             instruments = _hits(self.instrument_re, self.instrument_table, sent_text, sent_start)
             actors = _hits(self.actor_re, self.actor_table, sent_text, sent_start)
             # "Japanese money market managers" are investors, not money-market securities
-            instruments = [h for h in instruments if not any(a.start <= h.start and h.end <= a.end for a in actors)]
+            people = [(m.start() + sent_start, m.end() + sent_start) for m in self.not_securities.finditer(sent_text)]
+            instruments = [h for h in instruments if not any(a <= h.start and h.end <= b for a, b in people)]
             sent_periods = [p for p in periods if p.sent == index and p.label in CLAIM_PERIODS]
             is_exchange = bool(self.exchange_re.search(sent_text))
             names_mof = bool(self.mof_re.search(sent_text))
@@ -340,7 +351,7 @@ class Flows:
                 # 1.1 trillion yen from 3 trillion yen"); "the nation's government debt" is the
                 # country the article is about
                 country = self._country(text, instrument_hit, lo if instrument_hit.start >= lo else 0)
-                if country is None and "country" in scope_topic and self.country_ref_re.search(
+                if country is None and index - recent_country <= 1 and self.country_ref_re.search(
                         text, max(lo, instrument_hit.start - 40), instrument_hit.start):
                     country = scope_topic["country"][0]
                 if instrument == "sovereign_debt" and country is None:
@@ -362,13 +373,14 @@ class Flows:
                 readings.update(scope)
                 if country is not None:
                     scope_topic["country"] = (country, scope["country"][1] or country)
+                    recent_country = index
                 if investor_type is not None:
                     scope_topic["investor_type"] = (investor_type, scope["investor_type"][1] or investor_type)
                 period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
                 if period is None:
                     # "sold 445.5 billion yen of US bonds and offloaded 185 billion yen of German
                     # debt in March": a sentence's one closing period covers its figures
-                    period = self._closing_period(sent_periods, text, amount, sent_end)
+                    period = self._closing_period(sent_periods, text, amount, [a for _, a in sent_amounts])
                 if period is None and last_span is not None and last_span[1] == index - 1 and current_words is None:
                     period = last_span[0]  # "In the first eight months …, X. They also cut … to just Y."
                     readings["period"] = ("carried", period.text)
@@ -414,6 +426,12 @@ class Flows:
                          "instrument_hit": instrument_hit}
                 carried = (instrument_hit, market)
             if not any(f.sent == index for f in flows):
+                # "Japanese investors bought Australian sovereign bonds in June": the country the
+                # following figures ("the South Pacific nation's debt") are about
+                named = list(self.country_re.finditer(sent_text))
+                if named:
+                    scope_topic["country"] = (self.country_table[named[-1].group(0).lower()], named[-1].group(0))
+                    recent_country = index
                 # a sentence that names a week but states no figure ("… heavy outflows in the week to
                 # July 26") sets the week the following figures are about
                 weeks = [p for p in sent_periods if sets_current(p) and p.granularity == "week"]
@@ -496,11 +514,11 @@ class Flows:
         return not re.search(r"[,;]", own_clause) and bool(re.search(r"[,;]", to_mine))
 
     def _closing_period(self, sent_periods: list[PeriodMention], text: str, amount: AmountMention,
-                        sent_end: int) -> PeriodMention | None:
+                        sent_amounts: list[AmountMention]) -> PeriodMention | None:
         """The period that ends the sentence after this figure's clause, when nothing but
         coordinated figures ("and offloaded …") stands between: not across ";" or "while"."""
         later = [p for p in sent_periods if p.start_char >= amount.end_char and p.label in ABSOLUTE_WEEKS | {"month"}]
-        if not later or text[later[-1].end_char:sent_end].strip(" .,\"'”’\n") != "":
+        if not later or any(a.start_char >= later[-1].end_char for a in sent_amounts):
             return None
         between = text[amount.end_char:later[-1].start_char]
         if re.search(r"[;:]|\b(?:while|whereas|but|after|following|compared|from)\b", between, re.IGNORECASE):
