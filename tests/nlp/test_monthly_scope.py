@@ -91,3 +91,16 @@ def test_a_stated_span_carries_to_the_next_sentence(flow_nlp):
     first, second = flows(flow_nlp, text)
     assert second.period.end == first.period.end == date(2021, 7, 31)
     assert second.readings["period"][0] == "carried"
+
+
+def test_japanese_investors_in_the_nations_own_bonds_are_a_domestic_flow(flow_nlp):
+    text = "Over the first seven months, Japanese investors bought a net 21 trillion yen of the nation's bonds."
+    (f,) = flows(flow_nlp, text)
+    assert f.market == "domestic"
+
+
+def test_japanese_investors_in_another_nations_bonds_are_not_domestic(flow_nlp):
+    text = ("Japanese investors bought a net 210.4 billion yen of Canadian bonds in July, after selling "
+            "33.3 billion yen of the nation's bonds in June.")
+    first, second = flows(flow_nlp, text)
+    assert second.market == "outward" and second.country == "Canada"

@@ -85,3 +85,13 @@ def test_a_countrys_bonds_that_equal_its_long_and_short_term_debt_together_are_a
     assert c.verdict == Verdict.accurate
     assert c.official.value == pytest.approx(3.2049e12, rel=1e-3)
     assert "3.542 trillion" in c.explanation  # the long-term reading it did not match is still shown
+
+
+def test_a_domestic_flow_is_unverifiable_with_the_reason(ctx):
+    from extractor.reconcile import check_flow
+    c = FlowClaim(id="c1", text="t", char_start=0, char_end=1, mention="m", mention_start=0, mention_end=1,
+                  amount_text="21 trillion yen", amount_jpy=21e12, amount_precision_jpy=1e12, market="domestic",
+                  instrument="long_term_debt", direction="net_purchase", granularity="ytd",
+                  period_start=date(2024, 1, 1), period_end=date(2024, 7, 31), readings=PINNED)
+    check_flow(c, ctx)
+    assert c.verdict == Verdict.unverifiable and "no MoF cross-border series" in c.explanation

@@ -363,8 +363,20 @@ class Flows:
                 if investor_type is None and market != "inward":
                     investor_type, investor_how = self._carried_investor(text, sent_start, lo, actors, actor_hit,
                                                                          actor_text)
-                if investor_type is not None and market == "inward":
-                    continue  # a kind of Japanese investor trading Japanese securities: not a cross-border flow
+                own_actor = actor_hit is not None and actor_hit.value == "outward" and lo <= actor_hit.start < hi
+                if market == "inward" and (investor_type is not None or own_actor) and (
+                        readings.get("market", ("", ""))[1] == instrument_hit.text):
+                    # Japanese investors (or one kind of them) trading Japanese securities: a domestic
+                    # flow, which MoF's cross-border statistics do not measure
+                    market = "domestic"
+                    readings["market"] = ("stated", f"{actor_hit.text if own_actor else investor_type} + "
+                                                    f"{instrument_hit.text}")
+                elif (market is None or market == "outward") and own_actor and country is None and \
+                        self.country_ref_re.search(text, max(lo, instrument_hit.start - 40), instrument_hit.start):
+                    # "Japanese investors snapped up … of the nation's government bonds" with no other
+                    # country in view: the nation is Japan
+                    market = "domestic"
+                    readings["market"] = ("stated", text[max(lo, instrument_hit.start - 40):instrument_hit.end].strip())
                 scope = self._scope_readings(
                     doc, text, (lo, hi, sent_start, sent_end), country, investor_type,
                     {"country": text[max(lo, instrument_hit.start - 35):instrument_hit.end].strip(),
@@ -518,7 +530,7 @@ class Flows:
         """The period that ends the sentence after this figure's clause, when nothing but
         coordinated figures ("and offloaded …") stands between: not across ";" or "while"."""
         later = [p for p in sent_periods if p.start_char >= amount.end_char and p.label in ABSOLUTE_WEEKS | {"month"}]
-        if not later or any(a.start_char >= later[-1].end_char for a in sent_amounts):
+        if len(later) != 1 or any(a.start_char >= later[-1].end_char for a in sent_amounts):
             return None
         between = text[amount.end_char:later[-1].start_char]
         if re.search(r"[;:]|\b(?:while|whereas|but|after|following|compared|from)\b", between, re.IGNORECASE):
