@@ -104,3 +104,15 @@ def test_japanese_investors_in_another_nations_bonds_are_not_domestic(flow_nlp):
             "33.3 billion yen of the nation's bonds in June.")
     first, second = flows(flow_nlp, text)
     assert second.market == "outward" and second.country == "Canada"
+
+
+def test_bare_bonds_of_a_country_whose_government_debt_the_story_named_are_that_debt(flow_nlp):
+    text = ("Japanese investors bought Canadian government bonds for a third month in July. "
+            "They purchased a net 210.4 billion yen of Canadian bonds, the data showed.")
+    (f,) = flows(flow_nlp, text)
+    assert (f.country, f.instrument) == ("Canada", "sovereign_debt")
+
+
+def test_a_countrys_bare_bonds_stay_long_term_debt_otherwise(flow_nlp):
+    (f,) = flows(flow_nlp, "Japanese investors purchased a net 210.4 billion yen of Canadian bonds in July.")
+    assert (f.country, f.instrument) == ("Canada", "long_term_debt")

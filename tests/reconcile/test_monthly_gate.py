@@ -95,3 +95,16 @@ def test_a_domestic_flow_is_unverifiable_with_the_reason(ctx):
                   period_start=date(2024, 1, 1), period_end=date(2024, 7, 31), readings=PINNED)
     check_flow(c, ctx)
     assert c.verdict == Verdict.unverifiable and "no MoF cross-border series" in c.explanation
+
+
+def test_a_countrys_government_bonds_may_be_the_long_term_ones_only(ctx):
+    """Table IV of the balance-of-payments release splits government bonds by maturity: a story's
+    'German bonds' bought in September 2024 are the long-term column (+859.6 bn), not the total
+    (+806.7 bn, after −52.9 bn of bills)."""
+    c = FlowClaim(id="c1", text="t", char_start=0, char_end=1, mention="m", mention_start=0, mention_end=1,
+                  amount_text="859.6 billion yen", amount_jpy=859.6e9, amount_precision_jpy=1e8, market="outward",
+                  instrument="sovereign_debt", direction="net_purchase", granularity="month",
+                  period_start=date(2024, 9, 1), period_end=date(2024, 9, 30), country="Germany", data_source="bop")
+    assert reconcile_monthly(c, ctx)
+    assert c.verdict == Verdict.accurate
+    assert "long-term government bonds" in c.explanation and "806.7 billion" in c.explanation

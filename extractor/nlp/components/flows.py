@@ -82,6 +82,8 @@ class Flows:
             list(self.country_table) + lex["country_references"] + lex["country_names"])
         self.firm_re = patterns.phrase_regex(lex["single_firm_words"])
         self.not_securities = patterns.phrase_regex(lex["not_securities"])
+        self.sovereign_re = re.compile(lex["sovereign_modifiers"], re.IGNORECASE)
+        self.bare_securities = frozenset(w.lower() for w in lex["bare_securities"])
         self.country_ref_re = patterns.phrase_regex(lex["country_references"])
         self.reference_month = re.compile(lex["reference_month_before"], re.IGNORECASE)
         self.official_re = patterns.phrase_regex(lex["mof_sources"] + lex["bop_sources"] + lex["exchange_sources"]
@@ -124,6 +126,18 @@ class Flows:
             if re.search(r"[\d$¥€]", between) or len(between.split()) > 2:
                 continue
             found = self.country_table[m.group(0).lower()]
+        return found
+
+    def _is_sovereign(self, text: str, hit: Hit, lo: int) -> bool:
+        return bool(self.sovereign_re.search(text, max(lo, hit.start - 12), hit.end + 12))
+
+    def _sovereign_countries(self, text: str, instruments: list[Hit], sent_start: int) -> set[str]:
+        found = set()
+        for hit in instruments:
+            if hit.value == "sovereign_debt" or self._is_sovereign(text, hit, sent_start):
+                country = self._country(text, hit, sent_start)
+                if country is not None:
+                    found.add(country)
         return found
 
     def _carried_investor(self, text: str, sent_start: int, lo: int, actors: list[Hit], actor_hit: Hit | None,
@@ -233,6 +247,7 @@ class Flows:
         topic: tuple[Hit, str | None] | None = None  # the article's first securities named with a market
         scope_topic: dict[str, tuple[str, str]] = {}  # a country or investor kind the article is about
         last_span: tuple[PeriodMention, int] | None = None  # a stated span longer than a month, and its sentence
+        sovereign_topic: set[str] = set()  # countries whose government debt the story has named in a flow sentence
         recent_country = -9  # the last sentence that named a country: "the nation's" in it or the next refers to it
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
@@ -251,6 +266,8 @@ class Flows:
             sent_gross = False  # "their gross buying was 9.49 trillion yen while their selling was 8.60 trillion"
             frame: dict[str, object] = {}
             named_actors = [a for a in actors if a.value != "pronoun"]
+            if directions:  # "Japanese investors sold French government bonds …": whose government debt
+                sovereign_topic |= self._sovereign_countries(text, instruments, sent_start)
             if topic is None:
                 for hit in instruments:
                     market = self._market_of_instrument(text, hit) or (named_actors[0].value if named_actors else None)
@@ -354,6 +371,11 @@ class Flows:
                 if country is None and index - recent_country <= 1 and self.country_ref_re.search(
                         text, max(lo, instrument_hit.start - 40), instrument_hit.start):
                     country = scope_topic["country"][0]
+                if country is not None and instrument == "long_term_debt" and (
+                        self._is_sovereign(text, instrument_hit, lo) or (
+                            country in sovereign_topic and instrument_hit.text.lower() in self.bare_securities)):
+                    # "German government bonds"; "German bonds" in a story about German sovereign debt
+                    instrument = "sovereign_debt"
                 if instrument == "sovereign_debt" and country is None:
                     instrument = "long_term_debt"  # "government bonds" of no named country: JGBs in these stories
                 if country is not None and market is None:
