@@ -82,6 +82,7 @@ class Flows:
             list(self.country_table) + lex["country_references"] + lex["country_names"])
         self.firm_re = patterns.phrase_regex(lex["single_firm_words"])
         self.not_securities = patterns.phrase_regex(lex["not_securities"])
+        self.domestic_re = patterns.phrase_regex(lex["domestic_actors"])
         self.sovereign_re = re.compile(lex["sovereign_modifiers"], re.IGNORECASE)
         self.bare_securities = frozenset(w.lower() for w in lex["bare_securities"])
         self.country_ref_re = patterns.phrase_regex(lex["country_references"])
@@ -386,13 +387,14 @@ class Flows:
                     investor_type, investor_how = self._carried_investor(text, sent_start, lo, actors, actor_hit,
                                                                          actor_text)
                 own_actor = actor_hit is not None and actor_hit.value == "outward" and lo <= actor_hit.start < hi
-                if market == "inward" and (investor_type is not None or own_actor) and (
-                        readings.get("market", ("", ""))[1] == instrument_hit.text):
+                domestic_actor = self.domestic_re.search(text, lo, hi)
+                if market == "inward" and (investor_type is not None or domestic_actor or (
+                        own_actor and readings.get("market", ("", ""))[1] == instrument_hit.text)):
                     # Japanese investors (or one kind of them) trading Japanese securities: a domestic
                     # flow, which MoF's cross-border statistics do not measure
                     market = "domestic"
-                    readings["market"] = ("stated", f"{actor_hit.text if own_actor else investor_type} + "
-                                                    f"{instrument_hit.text}")
+                    who = domestic_actor.group(0) if domestic_actor else actor_hit.text if own_actor else investor_type
+                    readings["market"] = ("stated", f"{who} + {instrument_hit.text}")
                 elif (market is None or market == "outward") and own_actor and country is None and \
                         self.country_ref_re.search(text, max(lo, instrument_hit.start - 40), instrument_hit.start):
                     # "Japanese investors snapped up … of the nation's government bonds" with no other
@@ -415,7 +417,7 @@ class Flows:
                     # "sold 445.5 billion yen of US bonds and offloaded 185 billion yen of German
                     # debt in March": a sentence's one closing period covers its figures
                     period = self._closing_period(sent_periods, text, amount, [a for _, a in sent_amounts])
-                if period is None and last_span is not None and last_span[1] == index - 1 and current_words is None:
+                if period is None and last_span is not None and index - last_span[1] in (0, 1) and current_words is None:
                     period = last_span[0]  # "In the first eight months …, X. They also cut … to just Y."
                     readings["period"] = ("carried", period.text)
                 if period is not None and period.label == "year":
