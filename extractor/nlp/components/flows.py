@@ -292,7 +292,8 @@ class Flows:
                 if self._non_investor(window_text, lo, instruments) and not self.actor_re.search(window_text):
                     amount.role = "statistic"  # "the $85 billion in securities the Fed buys each month"
                     continue
-                if self.holdings.search(text[lo : amount.start_char]):
+                held = self.holdings.search(text[lo : amount.start_char])
+                if held and not self.direction_re.search(held.group(0)):  # "…, which manage pension money, sold"
                     continue  # "manage some 110 trillion yen": assets held, not a flow
                 if self.future.search(text[lo : amount.start_char]):
                     continue  # "will continue …, at about 9 trillion yen": a forecast, not a stated flow
@@ -333,7 +334,9 @@ class Flows:
                 # "That followed net purchases of 514.5 billion yen": same securities, unless the
                 # sentence names investors on the other side of the market
                 if (instrument_hit is None and fallback is not None and direction is not None and not instruments
-                        and (not named_actors or any(a.value == fallback[1] for a in named_actors))):
+                        and (not named_actors or any(a.value == fallback[1] for a in named_actors)
+                             or (fallback[1] == "inward" and self.domestic_re.search(window_text)))):
+                    # ("Domestic investors offloaded a net 8.75 trillion yen" of the Japanese shares in view)
                     instrument_hit, carried_market = fallback
                 if direction is None or instrument_hit is None:
                     continue  # a number without a flow reading becomes a statistic
