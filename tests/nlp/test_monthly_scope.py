@@ -116,3 +116,27 @@ def test_bare_bonds_of_a_country_whose_government_debt_the_story_named_are_that_
 def test_a_countrys_bare_bonds_stay_long_term_debt_otherwise(flow_nlp):
     (f,) = flows(flow_nlp, "Japanese investors purchased a net 210.4 billion yen of Canadian bonds in July.")
     assert (f.country, f.instrument) == ("Canada", "long_term_debt")
+
+
+def test_domestic_investors_selling_the_japanese_shares_in_view_are_a_domestic_flow(flow_nlp):
+    text = ("Foreign investors bought a net 9.9 trillion yen of Japanese stocks last year. "
+            "Domestic investors offloaded a net 6.1 trillion yen, the exchange said.")
+    first, second = flows(flow_nlp, text, date(2022, 1, 12))
+    assert first.market == "inward" and second.market == "domestic"
+
+
+def test_a_clause_that_trades_is_not_a_holding(flow_nlp):
+    text = "Pension funds, which manage retirement money, sold a net 1.1 trillion yen of foreign bonds in July."
+    (f,) = flows(flow_nlp, text)
+    assert f.direction == "net_sale" and f.market == "outward"
+
+
+def test_a_planned_amount_and_total_assets_are_not_flows(flow_nlp):
+    text = ("The insurer, which had 4.4 trillion yen in total assets, bought 20 billion yen of foreign bonds in "
+            "July, compared with the 70 billion yen it planned to invest.")
+    assert [f.text for f in flows(flow_nlp, text)] == ["20 billion yen"]
+
+
+def test_dollar_bonds_are_foreign_securities_of_no_mof_category(flow_nlp):
+    (f,) = flows(flow_nlp, "They offloaded a net 1.2 trillion yen of dollar bonds in July.")
+    assert (f.market, f.instrument) == ("outward", "other")
