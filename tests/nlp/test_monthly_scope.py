@@ -140,3 +140,8 @@ def test_a_planned_amount_and_total_assets_are_not_flows(flow_nlp):
 def test_dollar_bonds_are_foreign_securities_of_no_mof_category(flow_nlp):
     (f,) = flows(flow_nlp, "They offloaded a net 1.2 trillion yen of dollar bonds in July.")
     assert (f.market, f.instrument) == ("outward", "other")
+
+
+def test_foreign_institutions_in_japanese_shares_are_not_domestic(flow_nlp):
+    (f,) = flows(flow_nlp, "Foreign institutions bought a net 402.2 billion yen of Japanese stocks in July.")
+    assert f.market == "inward"

@@ -129,6 +129,15 @@ class Flows:
             found = self.country_table[m.group(0).lower()]
         return found
 
+    def _domestic_actor(self, text: str, lo: int, hi: int, actors: list[Hit]) -> re.Match[str] | None:
+        """"Domestic investors", "Institutions" as the clause's investors — not "foreign
+        institutions", and not when the clause names foreign investors."""
+        m = self.domestic_re.search(text, lo, hi)
+        if m is None or any(a.value == "inward" and lo <= a.start < hi for a in actors):
+            return None
+        before = text[max(lo, m.start() - 20):m.start()].lower().split()
+        return None if before and before[-1].strip(".,") in self.foreign else m
+
     def _is_sovereign(self, text: str, hit: Hit, lo: int) -> bool:
         return bool(self.sovereign_re.search(text, max(lo, hit.start - 12), hit.end + 12))
 
@@ -215,8 +224,7 @@ class Flows:
                 out["country"] = ("defaulted", f"all countries, though the article is about {topic['country'][0]} "
                                                f"(\"{topic['country'][1]}\")")
         if investor_type is not None:
-            how = "carried" if str(words.get("investor_type")).startswith("carried") else "stated"
-            out["investor_type"] = (how, words.get("investor_type"))
+            out["investor_type"] = (words.get("investor_how") or "stated", words.get("investor_type"))
         else:
             cue = self.investor_re.search(text, sent_start, sent_end)
             actor = words.get("actor") or ""
@@ -390,7 +398,7 @@ class Flows:
                     investor_type, investor_how = self._carried_investor(text, sent_start, lo, actors, actor_hit,
                                                                          actor_text)
                 own_actor = actor_hit is not None and actor_hit.value == "outward" and lo <= actor_hit.start < hi
-                domestic_actor = self.domestic_re.search(text, lo, hi)
+                domestic_actor = self._domestic_actor(text, lo, hi, actors)
                 if market == "inward" and (investor_type is not None or domestic_actor or (
                         own_actor and readings.get("market", ("", ""))[1] == instrument_hit.text)):
                     # Japanese investors (or one kind of them) trading Japanese securities: a domestic
@@ -408,6 +416,7 @@ class Flows:
                     doc, text, (lo, hi, sent_start, sent_end), country, investor_type,
                     {"country": text[max(lo, instrument_hit.start - 35):instrument_hit.end].strip(),
                      "investor_type": (m.group(0) if (m := self.investor_re.search(window_text)) else investor_how),
+                     "investor_how": "carried" if investor_how.startswith("carried") else "stated",
                      "actor": readings.get("actor", (None, None))[1]}, scope_topic)
                 readings.update(scope)
                 if country is not None:
