@@ -108,3 +108,22 @@ def test_a_countrys_government_bonds_may_be_the_long_term_ones_only(ctx):
     assert reconcile_monthly(c, ctx)
     assert c.verdict == Verdict.accurate
     assert "long-term government bonds" in c.explanation and "806.7 billion" in c.explanation
+
+
+def test_a_domestic_flow_audits_and_renders_in_every_format(nlp, registry):
+    """Japanese investors trading Japanese securities, end to end: read as domestic, never
+    checked against a cross-border series, and shown in every report format."""
+    from extractor.audit import audit
+    from extractor.claims.model import FlowClaim as Flow
+    from extractor.report.formats import to_csv, to_json, to_markdown
+    from extractor.report.html import to_html
+    from extractor.scrape.inputs import Article
+
+    text = ("Foreign investors bought a net 9.9 trillion yen of Japanese stocks last year, exchange data showed. "
+            "Domestic investors offloaded a net 6.1 trillion yen, the exchange said.")
+    report = audit(Article(text=text, published=date(2022, 1, 12), published_basis="given"), nlp, registry)
+    (domestic,) = [c for c in report.claims if isinstance(c, Flow) and c.market == "domestic"]
+    assert domestic.verdict == Verdict.unverifiable and "cross-border" in domestic.explanation
+    for rendered in (to_json(report), to_csv(report, registry), to_markdown(report, registry),
+                     to_html(report, text, registry)):
+        assert "6.1 trillion" in rendered
