@@ -35,6 +35,14 @@ from extractor.official.sources import Registry
 from extractor.scrape.inputs import load_article
 
 FIELDS = ("market", "instrument", "direction", "amount_jpy", "period_end")
+MONTHLY_SOURCES = ("mof_monthly", "bop", "mof_by_investor")
+MONTHLY_GRANULARITIES = ("month", "multi_month", "quarter", "half_year", "year", "fiscal_year", "ytd")
+
+
+def monthly_genre(data_source: str | None, granularity: str | None) -> bool:
+    """Monthly, by-country and by-investor figures: from a monthly statistic, or about a month or
+    longer (whatever statistic the story used)."""
+    return data_source in MONTHLY_SOURCES or granularity in MONTHLY_GRANULARITIES
 ACCUSATIONS = ("inaccurate", "wrong_direction")
 
 
@@ -129,6 +137,41 @@ class EvalResult:
                          **_accusations(mine, theirs)}
         return out
 
+    def _grouped(self, key: str) -> dict[str, dict[str, float]]:
+        rows = [r for a in self.articles for r in a.claim_rows]
+        golds = [g for a in self.articles for g in a.gold_rows]
+        out: dict[str, dict[str, float]] = {}
+        for group in sorted({str(r[key]) for r in rows} | {str(g[key]) for g in golds}):
+            mine = [r for r in rows if str(r[key]) == group]
+            theirs = [g for g in golds if str(g[key]) == group]
+            compared = sum(g["compared"] for g in theirs)
+            out[group] = {"claims": len(mine), "gold": len(theirs),
+                          **_prf(sum(r["matched"] for r in mine), len(mine), sum(g["found"] for g in theirs),
+                                 len(theirs)),
+                          "verdicts_compared": compared,
+                          "verdict_agreement": _ratio(sum(g["agreed"] for g in theirs), compared),
+                          **_accusations(mine, theirs)}
+        return out
+
+    def by_data_source(self) -> dict[str, dict[str, float]]:
+        """The same measures per statistic (the gold's data source for recall; for precision the
+        matched gold claim's, else flowcheck's own)."""
+        return self._grouped("data_source")
+
+    def by_genre(self) -> dict[str, dict[str, float]]:
+        """``monthly`` (monthly, by-country, by-investor: ``monthly_genre``) against ``weekly``
+        (everything else), so the monthly work is judged apart."""
+        return self._grouped("genre")
+
+    @staticmethod
+    def _table(title: str, groups: dict[str, dict[str, float]]) -> list[str]:
+        lines = [f"{title:<15} claims gold  P     R     F1    agree (n)    accusations  caught"]
+        for name, m in groups.items():
+            lines.append(f"{name:<15} {m['claims']:>6} {m['gold']:>4}  {m['precision']:.3f} {m['recall']:.3f} "
+                         f"{m['f1']:.3f} {m['verdict_agreement']:.3f} ({m['verdicts_compared']:>3})  "
+                         f"{m['confirmed']}/{m['accusations']:<11} {m['caught']}/{m['real_errors']}")
+        return lines
+
     def summary_lines(self) -> list[str]:
         """The lines ``flowcheck eval`` prints after the totals."""
         acc = self.accusations()
@@ -140,7 +183,7 @@ class EvalResult:
             lines.append(f"{gran:<13} {m['claims']:>6} {m['gold']:>4}  {m['precision']:.3f} {m['recall']:.3f} "
                          f"{m['f1']:.3f} {m['verdict_agreement']:.3f} ({m['verdicts_compared']:>3})  "
                          f"{m['confirmed']}/{m['accusations']:<11} {m['caught']}/{m['real_errors']}")
-        return lines
+        return lines + self._table("data source", self.by_data_source()) + self._table("genre", self.by_genre())
 
     def field_errors(self) -> Counter:
         total: Counter = Counter()
@@ -165,15 +208,22 @@ def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:
 def score_article(slug: str, flows: list[FlowClaim], gold_claims: list[dict]) -> ArticleScore:
     score = ArticleScore(slug)
     unmatched = list(range(len(gold_claims)))
-    gold_rows = [{"granularity": g.get("granularity"), "found": False, "compared": False, "agreed": False,
+    gold_rows = [{"granularity": g.get("granularity"), "data_source": g.get("data_source"),
+                  "genre": "monthly" if monthly_genre(g.get("data_source"), g.get("granularity")) else "weekly",
+                  "found": False, "compared": False, "agreed": False,
                   "error": g.get("expected_verdict") in ACCUSATIONS, "caught": False} for g in gold_claims]
     score.gold_rows = gold_rows
     for claim in flows:
         hit = next((g for g in unmatched if all(_key_matches(claim, gold_claims[g], f) for f in FIELDS)), None)
         mine = claim.verdict.value if claim.verdict else None
         accused = mine in ACCUSATIONS
+        source = gold_claims[hit].get("data_source") if hit is not None else claim.data_source
+        genre = (gold_rows[hit]["genre"] if hit is not None else
+                 "monthly" if monthly_genre(claim.data_source, claim.granularity) or claim.country
+                 or claim.investor_type else "weekly")
         score.claim_rows.append({
-            "granularity": claim.granularity, "matched": hit is not None, "accused": accused,
+            "granularity": claim.granularity, "data_source": source, "genre": genre, "matched": hit is not None,
+            "accused": accused,
             "confirmed": accused and hit is not None and gold_claims[hit].get("expected_verdict") in ACCUSATIONS})
         if hit is not None:
             gold_rows[hit].update(found=True, caught=accused and gold_rows[hit]["error"])

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.1"
 
-Market = Literal["outward", "inward"]
+Market = Literal["outward", "inward", "domestic"]  # domestic: Japanese investors in Japanese securities
 Instrument = Literal["equity", "long_term_debt", "short_term_debt", "debt", "total", "sovereign_debt", "other"]
 Direction = Literal["net_purchase", "net_sale", "gross_purchase", "gross_sale"]
 Granularity = Literal["week", "multi_week", "month", "multi_month", "quarter", "half_year", "year", "fiscal_year",

@@ -37,6 +37,11 @@ def check_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     """Months, years, countries and investor types go to the monthly and balance-of-payments
     reconciler; weeks (and anything it declines) to the weekly one. Exchange-sourced figures
     are never MoF's, whatever their period."""
+    if claim.market == "domestic":
+        settle(claim, Verdict.unverifiable, "Japanese investors trading Japanese securities: a domestic flow, and "
+                                            "MoF's securities statistics count only cross-border trades, so there is "
+                                            "no MoF cross-border series for it.")
+        return claim
     if claim.data_source != "exchange" and reconcile_monthly(claim, ctx):
         return claim
     return reconcile_flow(claim, ctx)
@@ -50,6 +55,10 @@ def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context
     if flow is None:
         return True
     claim.instrument = flow.instrument
+    if flow.market == "domestic":
+        settle(claim, Verdict.unverifiable, "The figure this qualifies is a domestic flow, which no MoF "
+                                            "cross-border series ranks.")
+        return False
     if flow.granularity == "week":
         return True
     if flow.data_source != "exchange" and reconcile_monthly_history(claim, flow, ctx):

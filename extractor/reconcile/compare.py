@@ -57,15 +57,31 @@ def decimals_of(text: str) -> int:
 ACCUSATIONS = (Verdict.inaccurate, Verdict.wrong_direction)
 PINNED_FIELDS = ("period", "direction", "market", "instrument")
 _FIELD_WORDS = {"period": "period", "direction": "direction", "market": "market (who bought from whom)",
-                "instrument": "securities"}
+                "instrument": "securities", "actor": "investors", "country": "country",
+                "investor_type": "kind of investor"}
+WEEKLY = ("week", "multi_week")
+
+
+def scope_fields(claim) -> tuple[str, ...]:
+    """The fields an accusation rests on. A week's figure is MoF's weekly aggregate; a month's,
+    a year's, a country's or an investor kind's comes from tables split by country and investor
+    type, so it also rests on who the investors were: the actor must be stated or carried, and a
+    country or investor kind the text names but the reading left open ('defaulted') is not
+    pinned."""
+    if getattr(claim, "granularity", None) in WEEKLY and not (getattr(claim, "country", None)
+                                                             or getattr(claim, "investor_type", None)):
+        return PINNED_FIELDS
+    readings = getattr(claim, "readings", None) or {}
+    return (*PINNED_FIELDS, "actor", *(f for f in ("country", "investor_type") if f in readings))
 
 
 def unpinned_fields(claim, basis=None) -> list[str]:
     """The scope fields of a flow claim that the text did not pin: read by default, inferred,
     or not recorded at all. An accusation cannot rest on any of them. A streak or record is
     read from the flow it qualifies (``basis``)."""
-    readings = getattr(basis if basis is not None else claim, "readings", None) or {}
-    return [name for name in PINNED_FIELDS
+    source = basis if basis is not None else claim
+    readings = getattr(source, "readings", None) or {}
+    return [name for name in scope_fields(source)
             if name not in readings or readings[name].how not in ("stated", "carried")]
 
 

@@ -63,8 +63,12 @@ def alternatives(claim: FlowClaim, cited: str) -> list[tuple[str, ms.Scope]]:
     government bonds or all long-term debt; the other MoF category an investor type may mean."""
     scope = scope_of(claim)
     if claim.country:
-        other = {"sovereign_debt": "long_term_debt", "long_term_debt": "sovereign_debt"}.get(scope.instrument)
-        return [("bop", replace(scope, instrument=other))] if other else []
+        # a country's "bonds" may be its government bonds, all its long-term debt, or its
+        # long- and short-term debt together (a story's "U.S. bonds" often is the latter)
+        # (or, for government bonds, the long-term ones only: table IV splits them by maturity)
+        others = {"sovereign_debt": (ms.SOVEREIGN_LONG, "long_term_debt", "debt"),
+                  "long_term_debt": ("sovereign_debt", ms.SOVEREIGN_LONG, "debt")}.get(scope.instrument, ())
+        return [("bop", replace(scope, instrument=other)) for other in others]
     if claim.investor_type:
         also = ms.also_category(claim.investor_type)
         return [("mof_by_investor", replace(scope, category=also))] if also else []

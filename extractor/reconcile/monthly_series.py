@@ -83,13 +83,17 @@ def _months_text(frame: pd.DataFrame) -> str:
     return " and ".join(f"{a:%Y-%m} … {b:%Y-%m}" for a, b in runs)
 
 
+SOVEREIGN_LONG = "sovereign_long_term_debt"  # a reading, not a claim instrument: table IV's long-term column
+
+
 def _what(scope: Scope, statistic: str) -> str:
     """'foreign long-term debt (United States) by Japanese investors'."""
     actor = "Japanese investors" if scope.market == "outward" else "foreign investors"
     if scope.investor_type:
         actor = INVESTOR_WORDS.get(scope.investor_type, scope.investor_type)
     words = {"equity": "equities", "long_term_debt": "long-term debt", "short_term_debt": "short-term debt",
-             "debt": "debt securities", "total": "securities", "sovereign_debt": "government bonds"}
+             "debt": "debt securities", "total": "securities", "sovereign_debt": "government bonds",
+             SOVEREIGN_LONG: "long-term government bonds"}
     own = "foreign" if scope.market == "outward" else "Japanese"
     place = f" ({scope.country})" if scope.country and scope.country not in (bop.TOTAL, "Japan") else ""
     measure = {"net": "", "acquisition": "gross purchases of ", "disposition": "gross sales of "}[
@@ -164,13 +168,14 @@ def balance_of_payments(scope: Scope, ctx: Context) -> Series | str:
     measure = MEASURES[scope.direction]
     source = ctx.registry.bop
     data = source.load().frame
-    if scope.instrument == "sovereign_debt":
+    if scope.instrument in ("sovereign_debt", SOVEREIGN_LONG):
+        own = ("sovereign_debt_long_term",) if scope.instrument == SOVEREIGN_LONG else ("sovereign_debt",)
         if scope.market == "inward":
             country, parts = "Japan", ("sovereign_debt",)
         elif country == bop.TOTAL:
             return "The balance-of-payments release gives foreign government bonds by country only."
         else:
-            parts = ("sovereign_debt",)
+            parts = own
     elif scope.instrument in PARTS:
         # the summary table states the total's net only; gross totals are the sum of the parts
         parts = ("total",) if scope.instrument == "total" and measure == "net" else PARTS[scope.instrument]

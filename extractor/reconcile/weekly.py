@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from extractor.official.mof import UNIT_YEN
+from extractor.official.mof import MARKETS, UNIT_YEN  # noqa: F401  (MARKETS: the markets MoF's weekly data have)
 
 COLUMNS = {
     "equity": ["equity.net"],

@@ -16,7 +16,8 @@ from extractor.units import day, usd, week, yen
 
 _DIR = {"net_purchase": "net buying", "net_sale": "net selling", "gross_purchase": "gross buying",
         "gross_sale": "gross selling", None: "?"}
-_MARKET = {"outward": "Japanese → foreign", "inward": "foreign → Japanese", None: "?"}
+_MARKET = {"outward": "Japanese → foreign", "inward": "foreign → Japanese", "domestic": "Japanese → Japanese (domestic)",
+           None: "?"}
 _INSTR = {"equity": "equities", "long_term_debt": "long-term debt", "short_term_debt": "short-term debt",
           "debt": "debt", "total": "all securities", "sovereign_debt": "sovereign debt", "other": "other", None: "?"}
 UNSURE = ("defaulted", "inferred")

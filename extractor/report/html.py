@@ -92,7 +92,7 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
     chart = None
     if registry is None or claim.official is None:
         return None
-    if isinstance(claim, FlowClaim | StreakClaim) and claim.market and claim.instrument in weekly.COLUMNS:
+    if isinstance(claim, FlowClaim | StreakClaim) and claim.market in weekly.MARKETS and claim.instrument in weekly.COLUMNS:
         series = weekly.net_series(registry.mof.load().frame, claim.market, claim.instrument)
         o = claim.official
         if isinstance(claim, FlowClaim) and claim.granularity == "week" and o.period_end:

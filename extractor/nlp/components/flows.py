@@ -78,6 +78,17 @@ class Flows:
         self.investor_re = patterns.phrase_regex(list(self.investor_table))
         self.bop_re = patterns.phrase_regex(lex["bop_sources"])
         self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
+        self.country_cue_re = patterns.phrase_regex(
+            list(self.country_table) + lex["country_references"] + lex["country_names"])
+        self.firm_re = patterns.phrase_regex(lex["single_firm_words"])
+        self.not_securities = patterns.phrase_regex(lex["not_securities"])
+        self.domestic_re = patterns.phrase_regex(lex["domestic_actors"])
+        self.sovereign_re = re.compile(lex["sovereign_modifiers"], re.IGNORECASE)
+        self.bare_securities = frozenset(w.lower() for w in lex["bare_securities"])
+        self.country_ref_re = patterns.phrase_regex(lex["country_references"])
+        self.reference_month = re.compile(lex["reference_month_before"], re.IGNORECASE)
+        self.official_re = patterns.phrase_regex(lex["mof_sources"] + lex["bop_sources"] + lex["exchange_sources"]
+                                                 + lex["non_investor_actors"])
 
     # -- helpers ------------------------------------------------------------------------
     def _market_of_instrument(self, text: str, hit: Hit) -> str | None:
@@ -118,9 +129,115 @@ class Flows:
             found = self.country_table[m.group(0).lower()]
         return found
 
+    def _domestic_actor(self, text: str, lo: int, hi: int, actors: list[Hit]) -> re.Match[str] | None:
+        """"Domestic investors", "Institutions" as the clause's investors — not "foreign
+        institutions", and not when the clause names foreign investors."""
+        m = self.domestic_re.search(text, lo, hi)
+        if m is None or any(a.value == "inward" and lo <= a.start < hi for a in actors):
+            return None
+        before = text[max(lo, m.start() - 20):m.start()].lower().split()
+        return None if before and before[-1].strip(".,") in self.foreign else m
+
+    def _is_sovereign(self, text: str, hit: Hit, lo: int) -> bool:
+        return bool(self.sovereign_re.search(text, max(lo, hit.start - 12), hit.end + 12))
+
+    def _sovereign_countries(self, text: str, instruments: list[Hit], sent_start: int) -> set[str]:
+        found = set()
+        for hit in instruments:
+            if hit.value == "sovereign_debt" or self._is_sovereign(text, hit, sent_start):
+                country = self._country(text, hit, sent_start)
+                if country is not None:
+                    found.add(country)
+        return found
+
+    def _carried_investor(self, text: str, sent_start: int, lo: int, actors: list[Hit], actor_hit: Hit | None,
+                          actor_text: str | None) -> tuple[str | None, str]:
+        """A kind of investor named earlier in the sentence ("insurance companies bought 182.8
+        billion …, in contrast to 133.4 billion … a month ago") or the one "they" stands for
+        ("Japanese banks …. That marked a reversal after they sold …") — unless another investor
+        is named in between."""
+        before = text[sent_start:lo]
+        found = list(self.investor_re.finditer(before))
+        if found and not any(a.start >= sent_start + found[-1].end() and a.end <= lo for a in actors):
+            words = found[-1].group(0)
+            return self.investor_table[words.lower()], f"carried: {words}"
+        if actor_hit is not None and actor_hit.value == "pronoun" and actor_text:
+            m = self.investor_re.search(actor_text)
+            if m:
+                return self.investor_table[m.group(0).lower()], f"carried: {actor_hit.text} = {actor_text}"
+        return None, "stated"
+
+    def _non_investor(self, window: str, lo: int, instruments: list[Hit]) -> bool:
+        """A central bank or government named as the actor — not inside a securities phrase
+        ("U.S. government debt" is what was bought, not who bought it)."""
+        for m in self.non_investor.finditer(window):
+            start, end = lo + m.start(), lo + m.end()
+            if any(h.start <= start and end <= h.end for h in instruments):
+                continue
+            # the bank must be the one trading: a flow word right after it ("the Fed buys"), or
+            # it opens the clause ("The BoJ bought …"); not "… as investors bet the Bank of Japan
+            # would alter policy" nor "according to the central bank"
+            if self.direction_re.search(window, m.end(), m.end() + 25) or not window[:m.start()].strip(" ,.\"'“”"):
+                return True
+        return False
+
     def _investor_type(self, window: str) -> str | None:
         m = self.investor_re.search(window)
         return self.investor_table[m.group(0).lower()] if m else None
+
+    def _firm(self, doc: Doc, text: str, lo: int, hi: int, sent_start: int, sent_end: int) -> str | None:
+        """One named company doing the buying ("Fukoku … invested", "the insurer's total"): a
+        figure about one firm is not MoF's aggregate. An organisation that is the subject of a
+        verb in the figure's clause counts, unless it is a statistics source or a central bank."""
+        m = self.firm_re.search(text, lo, hi)
+        if m:
+            return m.group(0)
+        if not doc.has_annotation("DEP"):
+            return None
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or not sent_start <= ent.start_char < sent_end or self.official_re.search(ent.text):
+                continue
+            if ent.root.dep_ in ("nsubj", "nsubjpass") and lo <= ent.root.head.idx < hi:
+                return ent.text
+        return None
+
+    def _scope_readings(self, doc: Doc, text: str, spans: tuple[int, int, int, int], country: str | None,
+                        investor_type: str | None, words: dict[str, str | None],
+                        topic: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+        """How the figure's country, investor type and actor were read, beyond who bought
+        from whom. A field flowcheck assigned is ``stated``; one it left open although the
+        clause names a country ("the nation's bonds", "Italian debt", "China sold"), a kind of
+        investor or one firm, or the article is about one ("… Italian debt" earlier; "banks"
+        earlier), is ``defaulted`` with those words: the aggregate series may not be the
+        story's, so the figure cannot be accused on it (``reconcile.compare``)."""
+        lo, hi, sent_start, sent_end = spans
+        out: dict[str, tuple[str, str | None]] = {}
+        if country is not None:
+            out["country"] = ("stated", words.get("country"))
+        else:
+            cue = self.country_cue_re.search(text, lo, hi) or self.country_cue_re.search(text, sent_start, sent_end)
+            if cue:
+                out["country"] = ("defaulted", f"all countries, though the sentence says \"{cue.group(0)}\"")
+                if cue.group(0).lower() in self.country_table:  # "French debt" the reader did not place
+                    topic["country"] = (self.country_table[cue.group(0).lower()], cue.group(0))
+            elif "country" in topic:
+                out["country"] = ("defaulted", f"all countries, though the article is about {topic['country'][0]} "
+                                               f"(\"{topic['country'][1]}\")")
+        if investor_type is not None:
+            out["investor_type"] = (words.get("investor_how") or "stated", words.get("investor_type"))
+        else:
+            cue = self.investor_re.search(text, sent_start, sent_end)
+            actor = words.get("actor") or ""
+            if cue or self.investor_re.search(actor):
+                said = cue.group(0) if cue else actor
+                out["investor_type"] = ("defaulted", f"all investors, though the text says \"{said}\"")
+            elif "investor_type" in topic:
+                out["investor_type"] = ("defaulted", f"all investors, though the article is about "
+                                                     f"{topic['investor_type'][1]}")
+        firm = self._firm(doc, text, lo, hi, sent_start, sent_end)
+        if firm is not None:
+            out["actor"] = ("defaulted", f"all investors, though the sentence names one firm, \"{firm}\"")
+        return out
 
     # -- main ---------------------------------------------------------------------------
     def find(self, doc: Doc) -> list[FlowMention]:
@@ -137,6 +254,10 @@ class Flows:
         flows: list[FlowMention] = []
         carried: tuple[Hit, str | None] | None = None  # last flow's securities and market, for "That followed …"
         topic: tuple[Hit, str | None] | None = None  # the article's first securities named with a market
+        scope_topic: dict[str, tuple[str, str]] = {}  # a country or investor kind the article is about
+        last_span: tuple[PeriodMention, int] | None = None  # a stated span longer than a month, and its sentence
+        sovereign_topic: set[str] = set()  # countries whose government debt the story has named in a flow sentence
+        recent_country = -9  # the last sentence that named a country: "the nation's" in it or the next refers to it
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
             sent_amounts = [(i, a) for i, a in enumerate(amounts) if a.sent == index]
@@ -144,6 +265,9 @@ class Flows:
             directions = _hits(self.direction_re, self.direction_table, sent_text, sent_start)
             instruments = _hits(self.instrument_re, self.instrument_table, sent_text, sent_start)
             actors = _hits(self.actor_re, self.actor_table, sent_text, sent_start)
+            # "Japanese money market managers" are investors, not money-market securities
+            people = [(m.start() + sent_start, m.end() + sent_start) for m in self.not_securities.finditer(sent_text)]
+            instruments = [h for h in instruments if not any(a <= h.start and h.end <= b for a, b in people)]
             sent_periods = [p for p in periods if p.sent == index and p.label in CLAIM_PERIODS]
             is_exchange = bool(self.exchange_re.search(sent_text))
             names_mof = bool(self.mof_re.search(sent_text))
@@ -151,6 +275,8 @@ class Flows:
             sent_gross = False  # "their gross buying was 9.49 trillion yen while their selling was 8.60 trillion"
             frame: dict[str, object] = {}
             named_actors = [a for a in actors if a.value != "pronoun"]
+            if directions:  # "Japanese investors sold French government bonds …": whose government debt
+                sovereign_topic |= self._sovereign_countries(text, instruments, sent_start)
             if topic is None:
                 for hit in instruments:
                     market = self._market_of_instrument(text, hit) or (named_actors[0].value if named_actors else None)
@@ -171,10 +297,11 @@ class Flows:
                 if amount.currency not in ("JPY", "USD"):
                     continue
                 window_text = text[lo:hi]
-                if self.non_investor.search(window_text) and not self.actor_re.search(window_text):
+                if self._non_investor(window_text, lo, instruments) and not self.actor_re.search(window_text):
                     amount.role = "statistic"  # "the $85 billion in securities the Fed buys each month"
                     continue
-                if self.holdings.search(text[lo : amount.start_char]):
+                held = self.holdings.search(text[lo : amount.start_char])
+                if held and not self.direction_re.search(held.group(0)):  # "…, which manage pension money, sold"
                     continue  # "manage some 110 trillion yen": assets held, not a flow
                 if self.future.search(text[lo : amount.start_char]):
                     continue  # "will continue …, at about 9 trillion yen": a forecast, not a stated flow
@@ -215,7 +342,9 @@ class Flows:
                 # "That followed net purchases of 514.5 billion yen": same securities, unless the
                 # sentence names investors on the other side of the market
                 if (instrument_hit is None and fallback is not None and direction is not None and not instruments
-                        and (not named_actors or any(a.value == fallback[1] for a in named_actors))):
+                        and (not named_actors or any(a.value == fallback[1] for a in named_actors)
+                             or (fallback[1] == "inward" and self.domestic_re.search(window_text)))):
+                    # ("Domestic investors offloaded a net 8.75 trillion yen" of the Japanese shares in view)
                     instrument_hit, carried_market = fallback
                 if direction is None or instrument_hit is None:
                     continue  # a number without a flow reading becomes a statistic
@@ -247,15 +376,62 @@ class Flows:
                     elif market is not None:
                         readings["market"] = readings.get("actor", ("carried", actor_text))
                 instrument = instrument_hit.value
-                country = self._country(text, instrument_hit, lo)
+                # a carried securities phrase keeps its country ("U.S. Treasury sales moderated to
+                # 1.1 trillion yen from 3 trillion yen"); "the nation's government debt" is the
+                # country the article is about
+                country = self._country(text, instrument_hit, lo if instrument_hit.start >= lo else 0)
+                if country is None and index - recent_country <= 1 and self.country_ref_re.search(
+                        text, max(lo, instrument_hit.start - 40), instrument_hit.start):
+                    country = scope_topic["country"][0]
+                if country is not None and instrument == "long_term_debt" and (
+                        self._is_sovereign(text, instrument_hit, lo) or (
+                            country in sovereign_topic and instrument_hit.text.lower() in self.bare_securities)):
+                    # "German government bonds"; "German bonds" in a story about German sovereign debt
+                    instrument = "sovereign_debt"
                 if instrument == "sovereign_debt" and country is None:
                     instrument = "long_term_debt"  # "government bonds" of no named country: JGBs in these stories
                 if country is not None and market is None:
                     market = "outward"  # another country's securities held by Japanese investors
                 investor_type = self._investor_type(window_text)
-                if investor_type is not None and market == "inward":
-                    continue  # a kind of Japanese investor trading Japanese securities: not a cross-border flow
+                investor_how = "stated"
+                if investor_type is None and market != "inward":
+                    investor_type, investor_how = self._carried_investor(text, sent_start, lo, actors, actor_hit,
+                                                                         actor_text)
+                own_actor = actor_hit is not None and actor_hit.value == "outward" and lo <= actor_hit.start < hi
+                domestic_actor = self._domestic_actor(text, lo, hi, actors)
+                if market == "inward" and (investor_type is not None or domestic_actor or (
+                        own_actor and readings.get("market", ("", ""))[1] == instrument_hit.text)):
+                    # Japanese investors (or one kind of them) trading Japanese securities: a domestic
+                    # flow, which MoF's cross-border statistics do not measure
+                    market = "domestic"
+                    who = domestic_actor.group(0) if domestic_actor else actor_hit.text if own_actor else investor_type
+                    readings["market"] = ("stated", f"{who} + {instrument_hit.text}")
+                elif (market is None or market == "outward") and own_actor and country is None and \
+                        self.country_ref_re.search(text, max(lo, instrument_hit.start - 40), instrument_hit.start):
+                    # "Japanese investors snapped up … of the nation's government bonds" with no other
+                    # country in view: the nation is Japan
+                    market = "domestic"
+                    readings["market"] = ("stated", text[max(lo, instrument_hit.start - 40):instrument_hit.end].strip())
+                scope = self._scope_readings(
+                    doc, text, (lo, hi, sent_start, sent_end), country, investor_type,
+                    {"country": text[max(lo, instrument_hit.start - 35):instrument_hit.end].strip(),
+                     "investor_type": (m.group(0) if (m := self.investor_re.search(window_text)) else investor_how),
+                     "investor_how": "carried" if investor_how.startswith("carried") else "stated",
+                     "actor": readings.get("actor", (None, None))[1]}, scope_topic)
+                readings.update(scope)
+                if country is not None:
+                    scope_topic["country"] = (country, scope["country"][1] or country)
+                    recent_country = index
+                if investor_type is not None:
+                    scope_topic["investor_type"] = (investor_type, scope["investor_type"][1] or investor_type)
                 period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
+                if period is None:
+                    # "sold 445.5 billion yen of US bonds and offloaded 185 billion yen of German
+                    # debt in March": a sentence's one closing period covers its figures
+                    period = self._closing_period(sent_periods, text, amount, [a for _, a in sent_amounts])
+                if period is None and last_span is not None and index - last_span[1] in (0, 1) and current_words is None:
+                    period = last_span[0]  # "In the first eight months …, X. They also cut … to just Y."
+                    readings["period"] = ("carried", period.text)
                 if period is not None and period.label == "year":
                     period = self._month_of_year(period, sent_periods)
                 before = current_week
@@ -267,6 +443,8 @@ class Flows:
                 if period is not None and period.label in RELATIVE_WEEKS and not current_words:
                     # "the previous week" said, but the week it counts from is only the default
                     readings["period"] = ("defaulted", f"{period.text} (counted from the week last published)")
+                elif period is not None and readings.get("period", ("",))[0] == "carried":
+                    pass
                 elif period is not None:
                     readings["period"] = ("stated", period.text)
                     if sets_current(period) and current_week and current_week[:2] == (period.start, period.end):
@@ -289,16 +467,32 @@ class Flows:
                     converted_from_usd=amount.currency == "USD", readings=readings,
                 ))
                 amount.role = "flow"
+                if resolved is not None and resolved.granularity not in ("week", "multi_week", "month", None) \
+                        and readings["period"][0] in ("stated", "carried"):
+                    last_span = (resolved, index)
                 frame = {"direction": direction, "direction_words": readings["direction"][1],
                          "instrument_hit": instrument_hit}
                 carried = (instrument_hit, market)
             if not any(f.sent == index for f in flows):
+                # "Japanese investors bought Australian sovereign bonds in June": the country the
+                # following figures ("the South Pacific nation's debt") are about
+                named = list(self.country_re.finditer(sent_text))
+                if named:
+                    scope_topic["country"] = (self.country_table[named[-1].group(0).lower()], named[-1].group(0))
+                    recent_country = index
                 # a sentence that names a week but states no figure ("… heavy outflows in the week to
                 # July 26") sets the week the following figures are about
                 weeks = [p for p in sent_periods if sets_current(p) and p.granularity == "week"]
+                # … and, in a story that has stated no week, a month it names ("Japanese investors
+                # bought a record amount of Italian bonds in July") sets the month
+                months = [p for p in sent_periods if sets_current(p) and p.granularity == "month"
+                          and not self.reference_month.search(text[sent_start:p.start_char])]
                 if weeks:
                     current_week = (weeks[-1].start, weeks[-1].end, weeks[-1].granularity)
                     current_words = weeks[-1].text
+                elif months and (current_words is None or (current_week and current_week[2] == "month")):
+                    current_week = (months[-1].start, months[-1].end, months[-1].granularity)
+                    current_words = months[-1].text
             if named_actors:  # "Japanese investors turned net sellers …" sets who "They" are next
                 actor_market, actor_text = named_actors[-1].value, named_actors[-1].text
         return self._combine(flows, amounts)
@@ -343,7 +537,8 @@ class Flows:
         mine = [p for p in sent_periods if forward[id(p)] == amount.start_char]
         if mine:
             return mine[0]
-        own = [p for p in sent_periods if forward[id(p)] is None]
+        own = [p for p in sent_periods if forward[id(p)] is None and not self._previous_figures(p, text, amount,
+                                                                                             sent_amounts)]
         dated = [p for p in own if p.day and p.label in ABSOLUTE_WEEKS and lo <= p.start_char < hi]
         if dated and any(p.label == "last_week" for p in own):
             # "data confirmed this past week that … sold X between Jan. 21 and Jan. 28": the dated
@@ -353,6 +548,30 @@ class Flows:
         best = self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi, same_clause=True) or \
             self._nearest(hits, text, amount.start_char, amount.end_char, lo, hi)
         return sent_periods[int(best.value)] if best else None
+
+    def _previous_figures(self, period: PeriodMention, text: str, amount: AmountMention,
+                          sent_amounts: list[AmountMention]) -> bool:
+        """A period that closes the previous figure's clause and is cut off from this figure by a
+        comma ("bought 91.2 billion yen of bonds in July, after 44.4 billion yen … a month
+        earlier") is the previous figure's, not this one's."""
+        previous = [a for a in sent_amounts if a.end_char <= period.start_char and a.start_char < amount.start_char]
+        if not previous or period.end_char > amount.start_char or previous[-1] is amount:
+            return False
+        own_clause = text[previous[-1].end_char:period.start_char]
+        to_mine = text[period.end_char:amount.start_char]
+        return not re.search(r"[,;]", own_clause) and bool(re.search(r"[,;]", to_mine))
+
+    def _closing_period(self, sent_periods: list[PeriodMention], text: str, amount: AmountMention,
+                        sent_amounts: list[AmountMention]) -> PeriodMention | None:
+        """The period that ends the sentence after this figure's clause, when nothing but
+        coordinated figures ("and offloaded …") stands between: not across ";" or "while"."""
+        later = [p for p in sent_periods if p.start_char >= amount.end_char and p.label in ABSOLUTE_WEEKS | {"month"}]
+        if len(later) != 1 or any(a.start_char >= later[-1].end_char for a in sent_amounts):
+            return None
+        between = text[amount.end_char:later[-1].start_char]
+        if re.search(r"[;:]|\b(?:while|whereas|but|after|following|compared|from)\b", between, re.IGNORECASE):
+            return None
+        return later[-1]
 
     @staticmethod
     def _month_of_year(period: PeriodMention, sent_periods: list[PeriodMention]) -> PeriodMention:
