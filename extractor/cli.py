@@ -397,6 +397,9 @@ def main() -> None:
 from extractor.cli_store import register as _register_store  # noqa: E402  (commands defined there)
 
 _register_store(app)
+from extractor.cli_scan import register as _register_scan  # noqa: E402
+
+_register_scan(app)
 
 
 if __name__ == "__main__":
