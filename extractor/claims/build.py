@@ -33,6 +33,7 @@ def _source(a: AttributionMention) -> Source:
 class _Builder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text on each access: once per article, not per claim
         self.bounds = sentence_bounds(doc)
         self.attributions = doc._.fc_attributions or []
         self.counter = 0
@@ -47,14 +48,14 @@ class _Builder:
 
     def base(self, m: Mention, start: int | None = None, end: int | None = None) -> dict:
         s, e = self.bounds[m.sent] if m.sent >= 0 else (m.start_char, m.end_char)
-        text = self.doc.text[s:e]
+        text = self.text[s:e]
         stripped = text.strip()
         s += len(text) - len(text.lstrip())
         start = m.start_char if start is None else start
         end = m.end_char if end is None else end
         return {
             "id": self.next_id(), "text": stripped, "char_start": s, "char_end": s + len(stripped),
-            "mention": self.doc.text[start:end], "mention_start": start, "mention_end": end,
+            "mention": self.text[start:end], "mention_start": start, "mention_end": end,
             "sources": self.sources(m.sent),
         }
 

@@ -32,6 +32,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
@@ -94,16 +96,17 @@ class Plan:
     rules: list[tuple[int, int]]
 
 
-def paragraphs(doc: Doc) -> list[tuple[int, int]]:
+def paragraphs(doc: Doc, sent_starts: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Token ranges between the hard sentence starts ``flowcheck_paragraphs`` set."""
-    starts = [0] + [t.i for t in doc if t.i > 0 and t.is_sent_start]
+    values = doc.to_array(SENT_START).astype(np.int64) if sent_starts is None else sent_starts
+    starts = [0] + [int(i) for i in np.flatnonzero(values == 1) if i > 0]
     return [(a, b) for a, b in zip(starts, starts[1:] + [len(doc)], strict=True) if b > a]
 
 
-def plan(doc: Doc, regex: re.Pattern[str]) -> Plan:
+def plan(doc: Doc, regex: re.Pattern[str], sent_starts: np.ndarray | None = None) -> Plan:
     model: list[tuple[int, int]] = []
     rules: list[tuple[int, int]] = []
-    for start, end in paragraphs(doc):
+    for start, end in paragraphs(doc, sent_starts):
         wanted = regex.search(doc[start:end].text) is not None
         target = model if wanted else rules
         if target and target[-1][1] == start:
@@ -139,41 +142,65 @@ class GatedAnalyser:
             yield from self._batch(batch)
 
     def _batch(self, items: list[tuple[str, object]]) -> list[Doc]:
-        docs, jobs = [], []
-        for text, published in items:
+        docs: list[Doc] = []
+        starts: list[np.ndarray] = []  # per Doc: sentence starts (1 start, -1 not, 0 unset)
+        jobs: list[tuple[int, int, int, int, Doc]] = []  # (doc number, offset, first, last, Doc for the model)
+        for number, (text, published) in enumerate(items):
             doc = self.nlp.make_doc(text)
             doc._.published = published
             for proc in self.before:
                 doc = proc(doc)
             docs.append(doc)
-            p = plan(doc, self.regex)
+            values = doc.to_array(SENT_START).astype(np.int64)
+            starts.append(values)
+            p = plan(doc, self.regex, values)
+            if p.model == [(0, len(doc))]:
+                jobs.append((number, 0, 0, len(doc), doc))  # all of it: the model annotates the Doc itself
+                continue
             for start, end in p.model:
                 lo, hi = max(0, start - CONTEXT), min(len(doc), end + CONTEXT)
-                jobs.append((doc, lo, start - lo, end - lo, doc[lo:hi].as_doc()))
+                jobs.append((number, lo, start - lo, end - lo, doc[lo:hi].as_doc()))
             for start, end in p.rules:
-                _copy_back(doc, start, self.sentencizer(doc[start:end].as_doc()))
+                _merge(values, start, self._sentences(doc[start:end].as_doc()), 0, end - start)
         subs: Iterable[Doc] = [job[-1] for job in jobs]
         for proc in self.model:
             subs = proc.pipe(subs, batch_size=self.batch_size)
         ents: dict[int, list[Span]] = {}
-        for (doc, offset, first, last, _), sub in zip(jobs, subs, strict=True):
-            _copy_back(doc, offset, sub[first:last])
-            ents.setdefault(id(doc), []).extend(
-                Span(doc, offset + e.start, offset + e.end, label=e.label_) for e in sub.ents
+        whole: set[int] = set()
+        for (number, offset, first, last, _), sub in zip(jobs, subs, strict=True):
+            if sub is docs[number]:
+                whole.add(number)
+                continue
+            _merge(starts[number], offset, sub, first, last)
+            ents.setdefault(number, []).extend(
+                Span(docs[number], offset + e.start, offset + e.end, label=e.label_) for e in sub.ents
                 if first <= e.start and e.end <= last)
         out = []
-        for doc in docs:
-            doc.ents = ents.get(id(doc), [])
+        for number, doc in enumerate(docs):
+            if number not in whole:
+                values = starts[number]
+                values[values == 0] = -1
+                values[0] = 1
+                doc.from_array([SENT_START], values.astype(np.uint64).reshape(-1, 1))
+                doc.ents = ents.get(number, [])
             for proc in self.after:
                 doc = proc(doc)
             out.append(doc)
         return out
 
 
-def _copy_back(doc: Doc, offset: int, tokens: Doc | Span) -> None:
-    """Sentence starts of a paragraph run analysed on its own, written into the article's Doc;
-    a paragraph's first token keeps the hard start ``flowcheck_paragraphs`` gave it."""
-    for token in tokens:
-        target = doc[offset + token.i]
-        if target.i > 0 and not target.is_sent_start:
-            target.is_sent_start = bool(token.is_sent_start)
+    def _sentences(self, paragraph: Doc) -> Doc:
+        """Rule-based sentence starts, never on the line break the parser would attach to the sentence before."""
+        paragraph = self.sentencizer(paragraph)
+        for token in paragraph:
+            if token.i > 0 and token.is_space:
+                token.is_sent_start = False
+        return paragraph
+
+
+def _merge(values: np.ndarray, offset: int, sub: Doc, first: int, last: int) -> None:
+    """Sentence starts of a run analysed on its own (tokens ``first:last`` of ``sub``) written into
+    the article's; a paragraph's first token keeps the hard start ``flowcheck_paragraphs`` gave it."""
+    found = sub.to_array(SENT_START).astype(np.int64)[first:last]
+    target = values[offset + first : offset + last]
+    target[:] = np.where(target == 1, 1, np.where(found == 1, 1, -1))

@@ -35,9 +35,10 @@ def skipped(doc: Doc, index: int) -> bool:
 
 def iter_sentences(doc: Doc):
     """(index, start_char, text) of each sentence that is not page furniture."""
+    text = doc.text  # spaCy joins every token on each access: read it once, not once per sentence
     for i, (start, end) in enumerate(sentence_bounds(doc)):
         if not skipped(doc, i):
-            yield i, start, doc.text[start:end]
+            yield i, start, text[start:end]
 
 
 _WORD = re.compile(r"\w+")

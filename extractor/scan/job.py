@@ -40,6 +40,7 @@ def scan(sources: list[str], options: ScanOptions, *, out_dir: Path | None = Non
         raise InputError("-f parquet writes a folder of part files: give --out DIR")
     if jobs < 1:
         raise InputError("--jobs must be at least 1")
+    parts = list(plan(sources, partition_size))  # the plan is small: one entry per partition
     store = None
     if save:
         from extractor.store.repository import Store
@@ -51,7 +52,6 @@ def scan(sources: list[str], options: ScanOptions, *, out_dir: Path | None = Non
         except OSError as exc:
             raise InputError(f"cannot create {out_dir}: {exc.strerror}") from exc
     summary = ScanSummary()
-    parts = list(plan(sources, partition_size))  # the plan is small: one entry per partition
     todo = []
     for part in parts:
         if out_dir is not None and output.done(out_dir, part.key, fmt):

@@ -9,6 +9,8 @@ then each is audited exactly as ``flowcheck audit`` would. A partition's result 
 
 from __future__ import annotations
 
+import os
+import resource
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,6 +55,8 @@ class PartResult:
     counts: dict[str, int]
     articles: list[ArticleResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    worker: int = 0  # process id of the worker that ran it
+    peak_rss_mb: float = 0.0  # that worker's peak resident memory so far
 
 
 class Scanner:
@@ -129,4 +133,5 @@ class Scanner:
             counts["claims"] += len(report.claims)
             result.articles.append(ArticleResult(record.source, record.date, report.model_dump_json(), article.text))
         result.counts = dict(counts)
+        result.worker, result.peak_rss_mb = os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return result
