@@ -5,8 +5,9 @@ All three run the same ``Scanner.run(part)`` on the same partitions and hand eac
 partition, not by who computed them). At most ``2 × workers`` partitions are in flight, so
 memory stays constant however large the input.
 
-* ``--jobs N``: a ``ProcessPoolExecutor`` whose initializer builds one ``Scanner`` per process
-  (pipeline, data and prefilter loaded once per worker, not per task).
+* ``--jobs N``: a ``ProcessPoolExecutor`` of forked processes; the ``Scanner`` (pipeline, data,
+  prefilter) is built once before the fork and inherited, so each worker has it from its first
+  task and never loads it again.
 * ``--cluster ADDRESS|local``: Dask distributed. A ``WorkerPlugin`` builds the ``Scanner`` when a
   worker joins (``setup``), tasks find it through ``get_worker()``; ``local`` starts a
   ``LocalCluster`` of ``--jobs`` single-threaded worker processes. The input files must be
@@ -34,7 +35,7 @@ def run_local(parts: Iterable[Part], options: ScanOptions) -> Iterator[PartResul
 
 def _init_process(options: ScanOptions) -> None:
     global _scanner
-    _scanner = Scanner(options)
+    _scanner = loaded(options) or Scanner(options)
 
 
 def _run_in_process(part: Part) -> PartResult:
@@ -56,7 +57,10 @@ def _bounded(submit: Callable, parts: Iterable[Part], window: int, wait_any: Cal
 def run_processes(parts: Iterable[Part], options: ScanOptions, jobs: int) -> Iterator[PartResult]:
     import multiprocessing
 
-    # fork: workers start in milliseconds and share the imported code; each then loads its own pipeline
+    # fork: the pipeline and data are loaded once here and the workers inherit them (copy-on-write
+    # pages), so a worker starts in milliseconds and N workers do not cost N loads of memory
+    global _scanner
+    _scanner = Scanner(options)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_process, initargs=(options,)) as pool:
         def wait_any(pending):
@@ -66,30 +70,9 @@ def run_processes(parts: Iterable[Part], options: ScanOptions, jobs: int) -> Ite
             yield future.result()
 
 
-PLUGIN_NAME = "flowcheck-scanner"
-
-
-def _plugin(options: ScanOptions):
-    from distributed import WorkerPlugin
-
-    class ScannerPlugin(WorkerPlugin):
-        """Builds the worker's Scanner once, when the worker starts (or joins later)."""
-
-        name = PLUGIN_NAME
-
-        def __init__(self, options: ScanOptions) -> None:
-            self.options = options
-
-        def setup(self, worker) -> None:
-            worker.flowcheck_scanner = Scanner(self.options)
-
-    return ScannerPlugin(options)
-
-
-def _run_on_worker(part: Part) -> PartResult:
-    from distributed import get_worker
-
-    return get_worker().flowcheck_scanner.run(part)
+def loaded(options: ScanOptions) -> Scanner | None:
+    """The Scanner this process already holds for ``options`` (inherited through fork), if any."""
+    return _scanner if _scanner is not None and _scanner.options == options else None
 
 
 def run_cluster(parts: Iterable[Part], options: ScanOptions, address: str, jobs: int) -> Iterator[PartResult]:
@@ -102,6 +85,13 @@ def run_cluster(parts: Iterable[Part], options: ScanOptions, address: str, jobs:
     cluster = None
     try:
         if address == "local":
+            # as with --jobs: load once here, fork the workers (Dask spawns them by default, and a
+            # spawned worker imports and loads everything again); the plugin then finds it loaded
+            import dask
+
+            global _scanner
+            _scanner = Scanner(options)
+            dask.config.set({"distributed.worker.multiprocessing-method": "fork"})
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
                                    silence_logs=logging.ERROR)
             client = Client(cluster)
@@ -110,14 +100,16 @@ def run_cluster(parts: Iterable[Part], options: ScanOptions, address: str, jobs:
     except (OSError, TimeoutError) as exc:
         raise FlowcheckError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     try:
-        client.register_plugin(_plugin(options), name=PLUGIN_NAME)
+        from extractor.scan.dask_plugin import PLUGIN_NAME, ScannerPlugin, run_on_worker
+
+        client.register_plugin(ScannerPlugin(options), name=PLUGIN_NAME)
         workers = max(1, len(client.scheduler_info()["workers"]))
 
         def wait_any(pending):
             done, rest = dask_wait(list(pending), return_when="FIRST_COMPLETED")
             return set(done), set(rest)
 
-        for future in _bounded(lambda p: client.submit(_run_on_worker, p, pure=False), parts, 2 * workers, wait_any):
+        for future in _bounded(lambda p: client.submit(run_on_worker, p, pure=False), parts, 2 * workers, wait_any):
             yield future.result()
     finally:
         client.close()
