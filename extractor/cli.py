@@ -54,7 +54,7 @@ def _articles_in(folder: Path) -> list[Path]:
 
 
 def _run(source: str, published: str | None, fmt: str, output: Path | None, model: str | None,
-         mof_file: Path | None, reconcile: bool, save: bool = False, db: str | None = None) -> None:
+         mof_file: Path | None, reconcile: bool, save: bool = False, db: str | None = None, jobs: int = 1) -> None:
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
     from extractor.report.formats import FORMATS, print_table, render, render_many
@@ -91,8 +91,19 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     from rich.progress import track
 
     reports, failed = [], 0
-    nlp = get_pipeline(model)
-    for path in track(_articles_in(folder), description="auditing", console=err, transient=True):
+    if jobs > 1:  # worker processes (the scan's), reports in file order
+        from extractor.cli_scan import audit_in_processes
+
+        pairs, errors = audit_in_processes(_articles_in(folder), model, mof_file, reconcile, when, jobs)
+        for report, text in pairs:
+            if store is not None:
+                store.save_report(report, text)
+            reports.append(report)
+        for line in errors:
+            err.print(f"[bold red]error:[/] {line}", highlight=False)
+        failed = len(errors)
+    nlp = get_pipeline(model) if jobs == 1 else None
+    for path in track(_articles_in(folder) if jobs == 1 else [], description="auditing", console=err, transient=True):
         try:
             article = load_article(str(path))
             report = audit(article, nlp, registry, published=when, reconcile=reconcile)
@@ -165,10 +176,11 @@ def audit(source: str = SOURCE, published: str | None = PUBLISHED,
           fmt: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv, markdown or html."),
           output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE,
           save: bool = typer.Option(False, "--save", help="Store the article, claims and verdicts."),
-          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL.")) -> None:
+          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
+          jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes for a folder.")) -> None:
     """Extract an article's claims and check each against the official data."""
     try:
-        _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db)
+        _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db, jobs=jobs)
     except FlowcheckError as exc:
         _fail(exc)
 

@@ -70,5 +70,27 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
         err.print(f"wrote {out_dir}", highlight=False)
 
 
+def audit_in_processes(files: list[Path], model: str | None, mof_file: Path | None, reconcile: bool, published,
+                       jobs: int) -> tuple[list, list[str]]:
+    """``audit FOLDER --jobs N``: the folder's articles audited by N worker processes (the scan's
+    workers, prefilter off, so every file is audited); (report, text) pairs in file order, errors."""
+    import math
+
+    from extractor.claims.model import AuditReport
+    from extractor.scan.run import run_processes
+    from extractor.scan.sources import Part
+    from extractor.scan.work import ScanOptions
+
+    options = ScanOptions(model=model, mof_file=str(mof_file) if mof_file else None, reconcile=reconcile,
+                          published=published, prefilter=False)
+    size = max(1, math.ceil(len(files) / (4 * jobs)))  # a few partitions per worker: balanced load
+    parts = [Part(str(files[0].parent), "files", first, len(files[first : first + size]),
+                  files=tuple(str(f) for f in files[first : first + size])) for first in range(0, len(files), size)]
+    order = {part.key: k for k, part in enumerate(parts)}
+    results = sorted(run_processes(parts, options, jobs), key=lambda r: order[r.key])
+    pairs = [(AuditReport.model_validate_json(a.report_json), a.text) for r in results for a in r.articles]
+    return pairs, [line for r in results for line in r.errors]
+
+
 def register(app: typer.Typer) -> None:
     app.command()(scan)

@@ -91,6 +91,7 @@ class Scanner:
             if not scraped.text.strip():
                 return None  # an index page, a gallery: no article text
             article = from_scraped(scraped, record.source)
+            article.path = None if record.url else record.source  # an HTML file, as `audit FILE` reports it
         counts["extracted"] += 1
         if self.options.prefilter and not self.prefilter.text(article.text):
             return None

@@ -75,3 +75,15 @@ def test_bad_input_is_one_clear_line(small_warc, tmp_path, args, message):
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_audit_of_a_folder_with_jobs_gives_the_same_output_in_the_same_order(nlp):
+    from tests.conftest import EXAMPLES
+
+    one = runner.invoke(app, ["audit", str(EXAMPLES), "-f", "jsonl"])
+    two = runner.invoke(app, ["audit", str(EXAMPLES), "-f", "jsonl", "--jobs", "2"])
+    assert one.exit_code == 0 and two.exit_code == 0, two.output
+    lines = [line for line in one.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 4
+    assert [line for line in two.stdout.splitlines() if line.startswith("{")] == lines
