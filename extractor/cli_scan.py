@@ -64,7 +64,8 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
     err.print(f"{c['records']:,} records ({c['pages']:,} HTML pages, {c['raw_passed']:,} past the record filter), "
               f"{c['candidates']:,} candidate articles, {c['audited']:,} audited, {c['claims']:,} claims, "
               f"{c['failed']:,} failed; {summary.parts_done} partitions done, {summary.parts_skipped} already done"
-              f"{f', {summary.saved} saved' if save else ''}; {c['records'] / max(seconds, 1e-9):,.1f} records/s",
+              f"{f', {summary.saved} saved' if save else ''}; {c['records'] / max(seconds, 1e-9):,.1f} records/s; "
+              f"peak memory per worker: {', '.join(f'{mb:,.0f} MB' for mb in summary.peak_rss_mb.values()) or '-'}",
               highlight=False)
     if out_dir is not None:
         err.print(f"wrote {out_dir}", highlight=False)

@@ -27,6 +27,7 @@ class ScanSummary:
     parts_skipped: int = 0  # already done by an earlier run (resume)
     saved: int = 0
     errors: list[str] = field(default_factory=list)
+    peak_rss_mb: dict[int, float] = field(default_factory=dict)  # per worker process: its peak resident memory
 
 
 def scan(sources: list[str], options: ScanOptions, *, out_dir: Path | None = None, fmt: str = "parquet",
@@ -69,6 +70,7 @@ def scan(sources: list[str], options: ScanOptions, *, out_dir: Path | None = Non
         summary.counts.update(result.counts)
         summary.errors.extend(result.errors)
         summary.parts_done += 1
+        summary.peak_rss_mb[result.worker] = max(summary.peak_rss_mb.get(result.worker, 0.0), result.peak_rss_mb)
         if on_part is not None:
             on_part(result, summary)
     return summary
