@@ -42,14 +42,15 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
         options = ScanOptions(model=model, mof_file=str(mof_file) if mof_file else None, published=when,
                               prefilter=prefilter)
         started = time.perf_counter()
+        # no refresh thread (auto_refresh off): the workers are forked, and a fork copies no threads
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                      transient=True, disable=not progress) as bar:
+                      transient=True, disable=not progress, auto_refresh=False) as bar:
             task = bar.add_task("scanning")
 
             def on_part(_, summary) -> None:
                 c, rate = summary.counts, summary.counts["records"] / max(1e-9, time.perf_counter() - started)
                 bar.update(task, description=f"records {c['records']:,}  candidates {c['candidates']:,}  "
-                                             f"claims {c['claims']:,}  {rate:,.1f} records/s")
+                                             f"claims {c['claims']:,}  {rate:,.1f} records/s", refresh=True)
 
             summary = run_scan(sources, options, out_dir=out_dir, fmt=fmt, jobs=jobs, cluster=cluster,
                                partition_size=partition_size, db=db, save=save, on_part=on_part)

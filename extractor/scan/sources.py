@@ -26,7 +26,7 @@ from pathlib import Path
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from extractor.errors import InputError
-from extractor.scrape.inputs import Article, from_json, from_text
+from extractor.scrape.inputs import Article, from_json, load_article
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
@@ -202,21 +202,14 @@ def _read_jsonl(part: Part) -> Iterator[Record]:
 
 
 def _read_files(part: Part) -> Iterator[Record]:
-    from extractor.scrape.inputs import _decode
-
     for name in part.files:
-        path = Path(name)
-        source = str(path)
         try:
-            raw = path.read_bytes()
-            if path.suffix.lower() in (".html", ".htm"):
-                yield Record(source, None, None, html=raw, content_type="text/html")
+            if name.lower().endswith((".html", ".htm")):  # a page: the prefilter reads it before extraction
+                yield Record(name, None, None, html=Path(name).read_bytes(), content_type="text/html")
                 continue
-            text = _decode(raw, source)
-            article = from_json(text, source) if path.suffix.lower() == ".json" else from_text(text, source)
-            article.path = source
-            yield Record(source, article.url, None, article=article)
+            article = load_article(name)  # .txt and .json, read exactly as `flowcheck audit FILE` reads them
+            yield Record(name, article.url, None, article=article)
         except InputError as exc:
-            yield Record(source, error=exc.message)
+            yield Record(name, error=exc.message)
         except OSError as exc:
-            yield Record(source, error=f"cannot read {source}: {exc.strerror}")
+            yield Record(name, error=f"cannot read {name}: {exc.strerror}")
