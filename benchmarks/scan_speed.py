@@ -98,13 +98,36 @@ def claims_of(out_dir: Path) -> list[str]:
     return sorted(rows)
 
 
+def _spin(seconds: float) -> float:
+    end = time.time() + seconds
+    while time.time() < end:
+        sum(range(1000))
+    t = os.times()
+    return t.user + t.system
+
+
+def cores_available(workers: int = 2, seconds: float = 5.0) -> float:
+    """How many cores ``workers`` busy processes get right now (CPU time ÷ wall time): on a shared
+    machine, the ceiling for any ``--jobs`` speed-up."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        start = time.time()
+        cpu = sum(pool.map(_spin, [seconds] * workers))
+        return cpu / (time.time() - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=6, help="copies of the 52 dev articles (≥ 300 articles)")
     parser.add_argument("--big", type=int, default=10000, help="records of the memory test WARC")
     parser.add_argument("--skip-cluster", action="store_true")
     parser.add_argument("--rounds", type=int, default=2, help="each timing is the best of this many runs")
+    parser.add_argument("--cores-only", action="store_true", help="only measure the cores 2 busy processes get")
     args = parser.parse_args()
+    print(f"2 busy processes get {cores_available():.2f} cores (load average {os.getloadavg()[0]:.1f})")
+    if args.cores_only:
+        return
     tmp = Path(tempfile.mkdtemp(prefix="flowcheck-scan-bench-"))
     print(f"load average at start: {os.getloadavg()}, cores: {os.cpu_count()}")
 
