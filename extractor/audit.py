@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractor.claims.build import build_claims, sources_of
 from extractor.claims.model import ArticleInfo, AuditReport
@@ -20,13 +21,16 @@ from extractor.scrape.inputs import Article
 
 
 def audit(article: Article, nlp: Language, registry: Registry | None, *, published: date | None = None,
-          reconcile: bool = True) -> AuditReport:
-    """Extract the article's claims and, if ``reconcile``, check each against the data."""
+          reconcile: bool = True, doc: Doc | None = None) -> AuditReport:
+    """Extract the article's claims and, if ``reconcile``, check each against the data.
+
+    ``doc``: the article already analysed with its publication date (batch callers analyse
+    many articles at once, see ``analyse_many``)."""
     basis = article.published_basis
     if published is not None:
         basis = "given"
     when = published or article.published
-    doc = analyse(nlp, article.text, when)
+    doc = doc if doc is not None else analyse(nlp, article.text, when)
     proposed = []
     if when is None and registry is not None:
         proposed = dating.candidates(doc, Context(registry, None))

@@ -56,7 +56,7 @@ def _articles_in(folder: Path) -> list[Path]:
 
 def _run(source: str, published: str | None, fmt: str, output: Path | None, model: str | None,
          mof_file: Path | None, reconcile: bool, save: bool = False, db: str | None = None,
-         allow_private: bool = False) -> None:
+         allow_private: bool = False, jobs: int = 1) -> None:
     from extractor.audit import audit
     from extractor.nlp.pipeline import get_pipeline
     from extractor.report.formats import FORMATS, print_table, render, render_many
@@ -92,8 +92,19 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     from rich.progress import track
 
     reports, failed = [], 0
-    nlp = get_pipeline(model)
-    for path in track(_articles_in(folder), description="auditing", console=err, transient=True):
+    if jobs > 1:  # worker processes (the scan's), reports in file order
+        from extractor.cli_scan import audit_in_processes
+
+        pairs, errors = audit_in_processes(_articles_in(folder), model, mof_file, reconcile, when, jobs)
+        for report, text in pairs:
+            if saver is not None:
+                saver.save(report, text)
+            reports.append(report)
+        for line in errors:
+            err.print(f"[bold red]error:[/] {line}", highlight=False)
+        failed = len(errors)
+    nlp = get_pipeline(model) if jobs == 1 else None
+    for path in track(_articles_in(folder) if jobs == 1 else [], description="auditing", console=err, transient=True):
         try:
             article = load_article(str(path))
             check_length(article.text, nlp.max_length, "article text")
@@ -211,12 +222,12 @@ def audit(source: str = SOURCE, published: str | None = PUBLISHED,
           output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE,
           save: bool = typer.Option(False, "--save", help="Store the article, claims and verdicts."),
           db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
-          allow_private: bool = typer.Option(False, "--allow-private", help="Allow private/loopback addresses.")
-          ) -> None:
+          allow_private: bool = typer.Option(False, "--allow-private", help="Allow private/loopback addresses."),
+          jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes for a folder.")) -> None:
     """Extract an article's claims and check each against the official data."""
     try:
         _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db,
-             allow_private=allow_private)
+             allow_private=allow_private, jobs=jobs)
     except FlowcheckError as exc:
         _fail(exc)
 
@@ -494,6 +505,9 @@ def main() -> None:
 from extractor.cli_store import register as _register_store  # noqa: E402  (commands defined there)
 
 _register_store(app)
+from extractor.cli_scan import register as _register_scan  # noqa: E402
+
+_register_scan(app)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,17 @@ The English model is loaded by package name (``FLOWCHECK_MODEL`` or the config's
 ``base_model``); the project's registered components are then added in the config's order,
 each pointed at the ``patterns/`` folder beside the config. The pipeline is built once per
 process (``get_pipeline``): loading the model is the slowest step of an audit.
+
+``analyse`` runs the English model only on the paragraphs where a claim can be (see
+:mod:`extractor.nlp.gate`); ``analyse_full`` runs every component on the whole text, as before,
+and is kept to check that both give the same claims. ``FLOWCHECK_FULL_MODEL=1`` makes
+``analyse`` take the full path.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +27,7 @@ from thinc.api import Config
 from extractor import settings
 from extractor.errors import FlowcheckError
 from extractor.nlp import components  # noqa: F401  (registers the factories)
+from extractor.nlp.gate import GatedAnalyser
 from extractor.nlp.mentions import register_extensions
 from extractor.nlp.text import fold_width
 
@@ -64,8 +71,29 @@ def get_pipeline(model: str | None = None) -> Language:
     return build_pipeline(model)
 
 
+@lru_cache(maxsize=4)
+def gated(nlp: Language) -> GatedAnalyser:
+    """One gated analyser per pipeline (it holds the gate regex and the pipeline's components)."""
+    return GatedAnalyser(nlp, settings.pipeline_dir() / "patterns")
+
+
 def analyse(nlp: Language, text: str, published: date | None) -> Doc:
     """Run the pipeline with the publication date set first: periods are resolved against it."""
+    if os.environ.get("FLOWCHECK_FULL_MODEL", "") in ("1", "true", "yes"):
+        return analyse_full(nlp, text, published)
+    return next(gated(nlp)([(fold_width(text), published)]))
+
+
+def analyse_many(nlp: Language, items: Iterable[tuple[str, date | None]]) -> Iterator[Doc]:
+    """``analyse`` over many (text, published) pairs, the model's work batched across them."""
+    if os.environ.get("FLOWCHECK_FULL_MODEL", "") in ("1", "true", "yes"):
+        return (analyse_full(nlp, text, published) for text, published in items)
+    return gated(nlp)((fold_width(text), published) for text, published in items)
+
+
+def analyse_full(nlp: Language, text: str, published: date | None) -> Doc:
+    """Every component of the pipeline on the whole text (the reference the gate is checked against).
+    Full-width digits and letters are folded first, keeping every offset (``fold_width``)."""
     doc = nlp.make_doc(fold_width(text))
     doc._.published = published
     for _, proc in nlp.pipeline:

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 from sqlalchemy import JSON, create_engine, delete, event, insert, inspect, select, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from extractor import settings
 from extractor.claims.model import AuditReport, Claim, ForecastClaim
@@ -28,6 +28,10 @@ _CLAIM = TypeAdapter(Claim)
 
 class StoreError(FlowcheckError):
     exit_code = 5
+
+
+SAVE_ATTEMPTS = 3
+"""A save that lost a race for a new article's row is retried (see ``Store.save_report``)."""
 
 
 def database_url(db: str | None) -> str:
@@ -134,7 +138,20 @@ class Store:
     # -- articles and claims -----------------------------------------------------------
     @_guarded
     def save_report(self, report: AuditReport, text: str) -> tuple[int, bool]:
-        """Store an audit; returns (article id, whether it was new)."""
+        """Store an audit; returns (article id, whether it was new).
+
+        Safe when several workers save the same article at once: the article's ``text_hash`` is
+        unique, so of two concurrent first inserts one fails; it is retried, finds the row the
+        other committed and updates it in place — one article, no duplicate claims."""
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                return self._save_once(report, text)
+            except IntegrityError as exc:
+                if attempt == SAVE_ATTEMPTS - 1:
+                    raise StoreError(f"cannot save {report.article.url or report.article.title}: {exc.orig}") from exc
+        raise AssertionError("unreachable")
+
+    def _save_once(self, report: AuditReport, text: str) -> tuple[int, bool]:
         digest = text_hash(text)
         a = report.article
         values = {"url": a.url, "canonical_url": a.url, "title": a.title, "published": a.published,

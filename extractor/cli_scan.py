@@ -1,0 +1,98 @@
+"""``flowcheck scan``: audit every article in WARC archives, folders or JSON Lines, at scale."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from extractor.errors import FlowcheckError
+
+
+def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON Lines of articles, or folders of them "
+                                              "(and of article files)."),
+         fmt: str = typer.Option("parquet", "--format", "-f", help="parquet (one row per claim) or jsonl (one audit "
+                                 "per article)."),
+         out_dir: Path | None = typer.Option(None, "--out", "-o", help="Folder for the part files (one per partition); "
+                                             "a re-run skips the partitions already written. jsonl without it: stdout."),
+         jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes (each loads the pipeline "
+                                  "once); with --cluster local, the number of Dask workers."),
+         cluster: str | None = typer.Option(None, "--cluster", help="Dask scheduler address (tcp://host:8786), or "
+                                            "'local' for a LocalCluster of --jobs workers."),
+         partition_size: int = typer.Option(200, "--partition-size", min=1, help="Records per partition."),
+         published: str | None = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD for all."),
+         prefilter: bool = typer.Option(True, "--prefilter/--no-prefilter", help="Skip pages without yen/flow "
+                                        "vocabulary before extraction and before the NLP pipeline."),
+         save: bool = typer.Option(False, "--save", help="Store the articles, claims and verdicts."),
+         db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
+         model: str | None = typer.Option(None, "--model", help="spaCy English model package."),
+         mof_file: Path | None = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV."),
+         progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr.")) -> None:
+    """Scan news archives: records → prefilter → main text → prefilter → audit → Parquet/JSON Lines/store."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from extractor.cli import _fail, err
+    from extractor.scan.job import scan as run_scan
+    from extractor.scan.work import ScanOptions
+    from extractor.scrape.inputs import parse_date
+
+    try:
+        when = parse_date(published, what="--published date") if published else None
+        options = ScanOptions(model=model, mof_file=str(mof_file) if mof_file else None, published=when,
+                              prefilter=prefilter)
+        started = time.perf_counter()
+        # no refresh thread (auto_refresh off): the workers are forked, and a fork copies no threads
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                      transient=True, disable=not progress, auto_refresh=False) as bar:
+            task = bar.add_task("scanning")
+
+            def on_part(_, summary) -> None:
+                c, rate = summary.counts, summary.counts["records"] / max(1e-9, time.perf_counter() - started)
+                bar.update(task, description=f"records {c['records']:,}  candidates {c['candidates']:,}  "
+                                             f"claims {c['claims']:,}  {rate:,.1f} records/s", refresh=True)
+
+            summary = run_scan(sources, options, out_dir=out_dir, fmt=fmt, jobs=jobs, cluster=cluster,
+                               partition_size=partition_size, db=db, save=save, on_part=on_part)
+    except FlowcheckError as exc:
+        _fail(exc)
+        return
+    for line in summary.errors[:20]:
+        err.print(f"[yellow]skipped:[/] {line}", highlight=False, markup=True)
+    if len(summary.errors) > 20:
+        err.print(f"… and {len(summary.errors) - 20} more", highlight=False)
+    c, seconds = summary.counts, time.perf_counter() - started
+    err.print(f"{c['records']:,} records ({c['pages']:,} HTML pages, {c['raw_passed']:,} past the record filter), "
+              f"{c['candidates']:,} candidate articles, {c['audited']:,} audited, {c['claims']:,} claims, "
+              f"{c['failed']:,} failed; {summary.parts_done} partitions done, {summary.parts_skipped} already done"
+              f"{f', {summary.saved} saved' if save else ''}; {c['records'] / max(seconds, 1e-9):,.1f} records/s; "
+              f"peak memory per worker: {', '.join(f'{mb:,.0f} MB' for mb in summary.peak_rss_mb.values()) or '-'}",
+              highlight=False)
+    if out_dir is not None:
+        err.print(f"wrote {out_dir}", highlight=False)
+
+
+def audit_in_processes(files: list[Path], model: str | None, mof_file: Path | None, reconcile: bool, published,
+                       jobs: int) -> tuple[list, list[str]]:
+    """``audit FOLDER --jobs N``: the folder's articles audited by N worker processes (the scan's
+    workers, prefilter off, so every file is audited); (report, text) pairs in file order, errors."""
+    import math
+
+    from extractor.claims.model import AuditReport
+    from extractor.scan.run import run_processes
+    from extractor.scan.sources import Part
+    from extractor.scan.work import ScanOptions
+
+    options = ScanOptions(model=model, mof_file=str(mof_file) if mof_file else None, reconcile=reconcile,
+                          published=published, prefilter=False)
+    size = max(1, math.ceil(len(files) / (4 * jobs)))  # a few partitions per worker: balanced load
+    parts = [Part(str(files[0].parent), "files", first, len(files[first : first + size]),
+                  files=tuple(str(f) for f in files[first : first + size])) for first in range(0, len(files), size)]
+    order = {part.key: k for k, part in enumerate(parts)}
+    results = sorted(run_processes(parts, options, jobs), key=lambda r: order[r.key])
+    pairs = [(AuditReport.model_validate_json(a.report_json), a.text) for r in results for a in r.articles]
+    return pairs, [line for r in results for line in r.errors]
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(scan)

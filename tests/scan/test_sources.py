@@ -1,0 +1,45 @@
+"""Partitions cover every record exactly once, whatever their size."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractor.errors import InputError
+from extractor.scan.sources import plan, read
+
+
+@pytest.mark.parametrize("size", [1, 2, 4, 100])
+def test_warc_partitions_read_every_response_record_once_in_order(small_warc, size):
+    parts = list(plan([str(small_warc)], size))
+    assert [p.count for p in parts][:-1] == [size] * (len(parts) - 1)
+    records = [r for p in parts for r in read(p)]
+    assert [r.url for r in records] == [r.url for r in read(next(iter(plan([str(small_warc)], 100))))]
+    assert len(records) == 5
+    assert records[1].url == "https://example.org/park" and records[1].html is not None
+    assert records[-1].html is None and records[-1].content_type == "image/png"  # not a page: no body read
+
+
+def test_jsonl_partitions_skip_blank_lines_and_report_bad_lines(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    lines = [json.dumps({"text": f"Japanese investors bought {k} billion yen of foreign bonds."}) for k in range(5)]
+    path.write_text("\n".join(lines[:2] + ["", "{not json"] + lines[2:]) + "\n")
+    records = [r for p in plan([str(path)], 2) for r in read(p)]
+    assert len(records) == 6
+    assert sum(r.error is not None for r in records) == 1
+    assert [r.article.text[26:27] for r in records if r.article] == ["0", "1", "2", "3", "4"]
+
+
+def test_folders_are_searched_and_gold_files_left_out(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps({"text": "Foreign investors sold 1 trillion yen of Japanese stocks."}))
+    (tmp_path / "a.gold.json").write_text("{}")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("Headline\nJapanese investors bought 2 billion yen of bonds.\n")
+    records = [r for p in plan([str(tmp_path)]) for r in read(p)]
+    assert sorted(r.source.rsplit("/", 1)[-1] for r in records) == ["a.json", "b.txt"]
+
+
+def test_a_missing_source_is_named(tmp_path):
+    with pytest.raises(InputError, match="no such file or folder"):
+        list(plan([str(tmp_path / "nope.warc.gz")]))
