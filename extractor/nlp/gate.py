@@ -1,12 +1,12 @@
 """Run the English model only on the paragraphs where a claim can be.
 
-The English model (tok2vec → parser → ner) costs more than all of flowcheck's components
-together, yet a news page is mostly text no component can use: "Shares of Toyota rose after
-the earnings call" has no figure, no flow word, no source. What the components read from the
-model is narrow — sentence boundaries (parser) and entities (ner: PERSON for sources, numeric
-labels for statistics); nothing reads tags, lemmas or the dependency tree — so:
+The English model costs more than all of flowcheck's components together, yet a news page is
+mostly text no component can use: "Shares of Toyota rose after the earnings call" has no figure,
+no flow word, no source. The components read sentence boundaries, entities, and — for the
+subject of a forecast's verb or a firm that trades — the dependency tree and tags, all within
+sentences that hold their own vocabulary; nothing reads lemmas. So:
 
-* the tagger and attribute ruler are skipped (their output is read by nothing);
+* the lemmatizer is not run (``models/flowcheck/config.cfg`` excludes it);
 * a paragraph (the text between line breaks, which ``flowcheck_paragraphs`` already makes
   hard sentence starts) goes through the model when it holds a digit or any word of the
   components' own lexicons (flow directions, securities, actors, forecast cues, data sources,
@@ -19,7 +19,9 @@ labels for statistics); nothing reads tags, lemmas or the dependency tree — so
   recogniser's state a few tokens back); the Docs of a batch of articles go through ``pipe``
   together, like ``nlp.pipe`` does;
 * the remaining paragraphs are split into sentences by spaCy's rule-based ``Sentencizer`` and
-  carry no entities — no component finds anything there.
+  carry no entities, tags or parse (each sentence a flat tree) — no component finds anything there;
+* the article's Doc is then assembled from its analysed pieces with ``Doc.from_docs``, so every
+  token keeps the annotation the model gave it (the text is the same, character for character).
 
 Checked by tests/nlp/test_gate.py and benchmarks/scan_speed.py: the audit JSON of every dev
 article and own example is identical with and without the gate.
@@ -40,8 +42,8 @@ from spacy.tokens import Doc, Span
 
 from extractor.nlp import patterns
 
-MODEL_PIPES = ("tok2vec", "parser", "ner")
-"""The base-model components whose output flowcheck reads (boundaries, entities)."""
+MODEL_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "ner")
+"""The base-model components whose output flowcheck reads (boundaries, entities, tags, the parse)."""
 CONTEXT = 12
 """Tokens of surrounding text analysed with a run of candidate paragraphs, then dropped."""
 BEFORE_MODEL = "fc_paragraphs"
@@ -143,51 +145,43 @@ class GatedAnalyser:
 
     def _batch(self, items: list[tuple[str, object]]) -> list[Doc]:
         docs: list[Doc] = []
-        starts: list[np.ndarray] = []  # per Doc: sentence starts (1 start, -1 not, 0 unset)
-        jobs: list[tuple[int, int, int, int, Doc]] = []  # (doc number, offset, first, last, Doc for the model)
-        for number, (text, published) in enumerate(items):
+        pieces: list[list[Doc | int]] = []  # per Doc: its pieces in order (an int is a model job's number)
+        jobs: list[tuple[int, int, Doc]] = []  # (first, last, Doc for the model): tokens first:last are the run's
+        for text, published in items:
             doc = self.nlp.make_doc(text)
             doc._.published = published
             for proc in self.before:
                 doc = proc(doc)
             docs.append(doc)
-            values = doc.to_array(SENT_START).astype(np.int64)
-            starts.append(values)
-            p = plan(doc, self.regex, values)
+            p = plan(doc, self.regex, doc.to_array(SENT_START).astype(np.int64))
             if p.model == [(0, len(doc))]:
-                jobs.append((number, 0, 0, len(doc), doc))  # all of it: the model annotates the Doc itself
+                jobs.append((0, len(doc), doc))  # all of it: the model annotates the Doc itself
+                pieces.append([len(jobs) - 1])
                 continue
+            order: list[tuple[int, Doc | int]] = []
             for start, end in p.model:
                 lo, hi = max(0, start - CONTEXT), min(len(doc), end + CONTEXT)
-                jobs.append((number, lo, start - lo, end - lo, doc[lo:hi].as_doc()))
+                jobs.append((start - lo, end - lo, doc[lo:hi].as_doc()))
+                order.append((start, len(jobs) - 1))
             for start, end in p.rules:
-                _merge(values, start, self._sentences(doc[start:end].as_doc()), 0, end - start)
+                order.append((start, _flat(self._sentences(doc[start:end].as_doc()))))
+            pieces.append([piece for _, piece in sorted(order, key=lambda pair: pair[0])])
         subs: Iterable[Doc] = [job[-1] for job in jobs]
         for proc in self.model:
             subs = proc.pipe(subs, batch_size=self.batch_size)
-        ents: dict[int, list[Span]] = {}
-        whole: set[int] = set()
-        for (number, offset, first, last, _), sub in zip(jobs, subs, strict=True):
-            if sub is docs[number]:
-                whole.add(number)
-                continue
-            _merge(starts[number], offset, sub, first, last)
-            ents.setdefault(number, []).extend(
-                Span(docs[number], offset + e.start, offset + e.end, label=e.label_) for e in sub.ents
-                if first <= e.start and e.end <= last)
+        analysed = [_trim(sub, first, last) for (first, last, _), sub in zip(jobs, subs, strict=True)]
         out = []
-        for number, doc in enumerate(docs):
-            if number not in whole:
-                values = starts[number]
-                values[values == 0] = -1
-                values[0] = 1
-                doc.from_array([SENT_START], values.astype(np.uint64).reshape(-1, 1))
-                doc.ents = ents.get(number, [])
+        for doc, parts in zip(docs, pieces, strict=True):
+            if len(parts) == 1 and isinstance(parts[0], int) and analysed[parts[0]].text == doc.text:
+                whole = analysed[parts[0]]
+            else:
+                whole = Doc.from_docs([analysed[x] if isinstance(x, int) else x for x in parts],
+                                      ensure_whitespace=False, exclude=["tensor", "user_data"])
+            whole.user_data.update(doc.user_data)  # the publication date, the furniture lines: same offsets
             for proc in self.after:
-                doc = proc(doc)
-            out.append(doc)
+                whole = proc(whole)
+            out.append(whole)
         return out
-
 
     def _sentences(self, paragraph: Doc) -> Doc:
         """Rule-based sentence starts, never on the line break the parser would attach to the sentence before."""
@@ -198,9 +192,24 @@ class GatedAnalyser:
         return paragraph
 
 
-def _merge(values: np.ndarray, offset: int, sub: Doc, first: int, last: int) -> None:
-    """Sentence starts of a run analysed on its own (tokens ``first:last`` of ``sub``) written into
-    the article's; a paragraph's first token keeps the hard start ``flowcheck_paragraphs`` gave it."""
-    found = sub.to_array(SENT_START).astype(np.int64)[first:last]
-    target = values[offset + first : offset + last]
-    target[:] = np.where(target == 1, 1, np.where(found == 1, 1, -1))
+def _trim(sub: Doc, first: int, last: int) -> Doc:
+    """The run's own tokens of a Doc analysed with context around it, with the entities that lie
+    wholly inside them (an entity cut by the edge belongs to the context)."""
+    if first == 0 and last == len(sub):
+        return sub
+    run = sub[first:last].as_doc()
+    run.ents = [Span(run, e.start - first, e.end - first, label=e.label_) for e in sub.ents
+                if first <= e.start and e.end <= last]
+    return run
+
+
+def _flat(paragraph: Doc) -> Doc:
+    """A paragraph the model skipped, as one flat tree per sentence (every token attached to the
+    sentence's first), so it joins analysed pieces in one Doc with its sentence starts intact."""
+    heads, deps = [], []
+    for sentence in paragraph.sents:
+        for token in sentence:
+            heads.append(sentence.start)
+            deps.append("ROOT" if token.i == sentence.start else "dep")
+    return Doc(paragraph.vocab, words=[t.text for t in paragraph], spaces=[bool(t.whitespace_) for t in paragraph],
+               heads=heads, deps=deps)
