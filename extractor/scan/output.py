@@ -27,7 +27,7 @@ from extractor.store.repository import flatten
 FORMATS = ("parquet", "jsonl")
 
 ARTICLE_COLUMNS = {
-    "record": pa.string(), "crawl_date": pa.string(), "url": pa.string(), "title": pa.string(),
+    "source_record": pa.string(), "crawl_date": pa.string(), "url": pa.string(), "title": pa.string(),
     "published": pa.date32(), "published_basis": pa.string(), "publisher": pa.string(),
 }
 
@@ -59,7 +59,7 @@ def claim_rows(result: PartResult) -> list[dict]:
     for item in result.articles:
         report = AuditReport.model_validate_json(item.report_json)
         a = report.article
-        article = {"record": item.record, "crawl_date": item.crawl_date, "url": a.url, "title": a.title,
+        article = {"source_record": item.record, "crawl_date": item.crawl_date, "url": a.url, "title": a.title,
                    "published": a.published, "published_basis": a.published_basis, "publisher": a.publisher}
         for claim in report.claims:
             row = flatten(claim)
@@ -99,7 +99,7 @@ def write_part(out_dir: Path, result: PartResult, fmt: str) -> Path:
 def jsonl_lines(result: PartResult):
     """One line per audited article: the audit report (as ``audit -f jsonl``) with where it came from."""
     for item in result.articles:
-        yield json.dumps({"record": item.record, "crawl_date": item.crawl_date, **json.loads(item.report_json)},
+        yield json.dumps({"source_record": item.record, "crawl_date": item.crawl_date, **json.loads(item.report_json)},
                          ensure_ascii=False) + "\n"
 
 
