@@ -122,20 +122,7 @@ class EvalResult:
     def by_granularity(self) -> dict[str, dict[str, float]]:
         """P/R/F1, verdict agreement and accusations per granularity (gold's for recall,
         flowcheck's for precision)."""
-        rows = [r for a in self.articles for r in a.claim_rows]
-        golds = [g for a in self.articles for g in a.gold_rows]
-        out: dict[str, dict[str, float]] = {}
-        for gran in sorted({str(r["granularity"]) for r in rows} | {str(g["granularity"]) for g in golds}):
-            mine = [r for r in rows if str(r["granularity"]) == gran]
-            theirs = [g for g in golds if str(g["granularity"]) == gran]
-            compared = sum(g["compared"] for g in theirs)
-            out[gran] = {"claims": len(mine), "gold": len(theirs),
-                         **_prf(sum(r["matched"] for r in mine), len(mine), sum(g["found"] for g in theirs),
-                                len(theirs)),
-                         "verdicts_compared": compared,
-                         "verdict_agreement": _ratio(sum(g["agreed"] for g in theirs), compared),
-                         **_accusations(mine, theirs)}
-        return out
+        return self._grouped("granularity")
 
     def _grouped(self, key: str) -> dict[str, dict[str, float]]:
         rows = [r for a in self.articles for r in a.claim_rows]
