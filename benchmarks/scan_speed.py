@@ -94,7 +94,7 @@ def claims_of(out_dir: Path) -> list[str]:
     for part in sorted(out_dir.glob("*.jsonl")):
         for line in part.read_text(encoding="utf-8").splitlines():
             report = json.loads(line)
-            rows += [json.dumps({"record": report["record"], **c}, sort_keys=True) for c in report["claims"]]
+            rows += [json.dumps({"record": report["source_record"], **c}, sort_keys=True) for c in report["claims"]]
     return sorted(rows)
 
 
