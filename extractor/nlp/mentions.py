@@ -138,7 +138,7 @@ class StatisticMention(Mention):
 
 EXTENSIONS = (
     "fc_amounts", "fc_periods", "fc_attributions", "fc_flows", "fc_qualifiers",
-    "fc_moves", "fc_forecasts", "fc_statistics",
+    "fc_market_moves", "fc_forecasts", "fc_statistics",
 )
 
 

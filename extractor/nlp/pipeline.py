@@ -44,7 +44,7 @@ def build_pipeline(model: str | None = None, pipeline_dir: Path | None = None) -
     pipeline_dir = pipeline_dir or settings.pipeline_dir()
     config = read_config(pipeline_dir)
     section = config["flowcheck"]
-    model = model or os.environ.get("FLOWCHECK_MODEL") or section.get("base_model") or settings.DEFAULT_MODEL
+    model = model or settings.model_name(section.get("base_model"))
     try:
         nlp = spacy.load(model, exclude=list(section.get("exclude", [])))
     except OSError as exc:
@@ -96,6 +96,4 @@ def analyse_full(nlp: Language, text: str, published: date | None) -> Doc:
     Full-width digits and letters are folded first, keeping every offset (``fold_width``)."""
     doc = nlp.make_doc(fold_width(text))
     doc._.published = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+    return nlp(doc)
