@@ -73,3 +73,21 @@ def test_factory_pipe_and_extension_share_one_name(nlp):
     assert started["fc_amounts"] == ["doc._.fc_amounts"] and started["fc_tables"] == []
     for name, extensions in started.items():
         assert extensions in ([], [f"doc._.{name}"]), (name, extensions)
+
+
+def test_config_order_the_model_cannot_follow_is_one_clear_error(tmp_path):
+    """The config's one ``pipeline`` list is the run order; a list the model contradicts is refused."""
+    import pytest
+
+    from extractor.errors import FlowcheckError
+    from extractor.nlp.pipeline import build_pipeline
+    from extractor.settings import pipeline_dir
+
+    source = pipeline_dir()
+    text = (source / "config.cfg").read_text("utf-8")
+    assert '"tok2vec", "tagger", "fc_paragraphs", "parser"' in text
+    (tmp_path / "config.cfg").write_text(text.replace('"tok2vec", "tagger", "fc_paragraphs", "parser"',
+                                                      '"tok2vec", "fc_paragraphs", "parser", "tagger"'), "utf-8")
+    (tmp_path / "patterns").symlink_to(source / "patterns")
+    with pytest.raises(FlowcheckError, match="not the one"):
+        build_pipeline(pipeline_dir=tmp_path)
