@@ -6,40 +6,21 @@ line with a hint, exit code non-zero, no traceback.
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from extractor.cli_common import DB, MOF_FILE, err, load_registry, out, reports_errors
+from extractor.cli_scan import register as register_scan
+from extractor.cli_store import register as register_store
 from extractor.errors import FlowcheckError, InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Audit capital-flow news against official statistics (MoF weekly securities data, FRED).")
 data_app = typer.Typer(no_args_is_help=True, help="Official data: coverage, vintages, updates.")
 app.add_typer(data_app, name="data")
-
-err = Console(stderr=True, soft_wrap=True)
-# piped output (CI logs, files) gets a readable width instead of rich's 80-column default, unless COLUMNS says
-out = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else Console(width=150)
-
-def _fail(exc: FlowcheckError) -> None:
-    err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-    if exc.hint:
-        err.print(f"hint: {exc.hint}", highlight=False)
-    raise typer.Exit(exc.exit_code)
-
-
-def _registry(mof_file: Path | None):
-    from extractor.official.sources import Registry
-
-    registry = Registry()
-    if mof_file is not None:
-        registry.mof.use_file(mof_file)
-    registry.mof.load()  # fail early and clearly on an unreadable file
-    return registry
 
 
 ARTICLE_SUFFIXES = (".txt", ".json", ".html", ".htm")
@@ -65,7 +46,7 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     when: date | None = parse_published(published) if published else None
-    registry = _registry(mof_file) if reconcile else None
+    registry = load_registry(mof_file) if reconcile else None
     folder = _folder(source)
     saver = _Saver(db, verbose=folder is None) if save else None
     if folder is not None and fmt == "html":
@@ -213,37 +194,33 @@ SOURCE = typer.Argument(..., help="Article file (.txt: first line is the headlin
 PUBLISHED = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD (overrides the article's).")
 OUT = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
 MODEL = typer.Option(None, "--model", help="spaCy English model package (default: FLOWCHECK_MODEL or the config's).")
-MOF_FILE = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV instead of the stored data.")
 
 
 @app.command()
+@reports_errors
 def audit(source: str = SOURCE, published: str | None = PUBLISHED,
           fmt: str = typer.Option("table", "--format", "-f", help="table, json, jsonl, csv, markdown or html."),
           output: Path | None = OUT, model: str | None = MODEL, mof_file: Path | None = MOF_FILE,
           save: bool = typer.Option(False, "--save", help="Store the article, claims and verdicts."),
-          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
+          db: str | None = DB,
           allow_private: bool = typer.Option(False, "--allow-private", help="Allow private/loopback addresses."),
           jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes for a folder.")) -> None:
     """Extract an article's claims and check each against the official data."""
-    try:
-        _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db,
-             allow_private=allow_private, jobs=jobs)
-    except FlowcheckError as exc:
-        _fail(exc)
+    _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db,
+         allow_private=allow_private, jobs=jobs)
 
 
 @app.command()
+@reports_errors
 def extract(source: str = SOURCE, published: str | None = PUBLISHED,
             fmt: str = typer.Option("json", "--format", "-f", help="json, jsonl, table, csv or markdown."),
             output: Path | None = OUT, model: str | None = MODEL) -> None:
     """Extract an article's claims without checking them."""
-    try:
-        _run(source, published, fmt, output, model, None, reconcile=False)
-    except FlowcheckError as exc:
-        _fail(exc)
+    _run(source, published, fmt, output, model, None, reconcile=False)
 
 
 @app.command()
+@reports_errors
 def scrape(source: str = typer.Argument(..., help="URL, HTML file, or - for HTML on standard input."),
            fmt: str = typer.Option("json", "--format", "-f", help="json or text."),
            allow_private: bool = typer.Option(False, "--allow-private", help="Allow private/loopback addresses.")) -> None:
@@ -252,21 +229,19 @@ def scrape(source: str = typer.Argument(..., help="URL, HTML file, or - for HTML
 
     from extractor.scrape.inputs import scrape as do_scrape
 
-    try:
-        if fmt not in ("json", "text"):
-            raise InputError(f"unknown format {fmt!r}; choose json or text")
-        article = do_scrape(source, _fetcher(allow_private))
-        if not article.text.strip():
-            raise InputError(f"no article text found in {source}")
-        if fmt == "text":
-            sys.stdout.write(f"{article.title or ''}\n\n{article.text}\n")
-        else:
-            sys.stdout.write(_json.dumps(article.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    except FlowcheckError as exc:
-        _fail(exc)
+    if fmt not in ("json", "text"):
+        raise InputError(f"unknown format {fmt!r}; choose json or text")
+    article = do_scrape(source, _fetcher(allow_private))
+    if not article.text.strip():
+        raise InputError(f"no article text found in {source}")
+    if fmt == "text":
+        sys.stdout.write(f"{article.title or ''}\n\n{article.text}\n")
+    else:
+        sys.stdout.write(_json.dumps(article.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
+@reports_errors
 def collect(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
             out_dir: Path = typer.Option(Path("collected"), "--out", "-o", help="Folder for the article JSON files."),
             match: str | None = typer.Option(None, "--match", help="Keep items whose title or URL matches this regex."),
@@ -280,18 +255,14 @@ def collect(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
     from extractor.scrape.feeds import collect as do_collect
     from extractor.scrape.inputs import parse_date
 
-    try:
-        if match:
-            try:
-                _re.compile(match)
-            except _re.error as exc:
-                raise InputError(f"--match is not a valid regular expression: {exc}") from exc
-        start = parse_date(since, what="--since date") if since else None
-        result = do_collect(feeds, out_dir, _fetcher(allow_private), match=match, since=start,
-                            progress=lambda items: track(items, description="collecting", console=err, transient=True))
-    except FlowcheckError as exc:
-        _fail(exc)
-        return
+    if match:
+        try:
+            _re.compile(match)
+        except _re.error as exc:
+            raise InputError(f"--match is not a valid regular expression: {exc}") from exc
+    start = parse_date(since, what="--since date") if since else None
+    result = do_collect(feeds, out_dir, _fetcher(allow_private), match=match, since=start,
+                        progress=lambda items: track(items, description="collecting", console=err, transient=True))
     for failure in result.failed:
         err.print(f"[yellow]skipped:[/] {failure}", highlight=False)
     out.print(f"saved {len(result.saved)} new articles to {out_dir}; {result.skipped_duplicates} duplicates, "
@@ -301,9 +272,10 @@ def collect(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
 
 
 @app.command()
+@reports_errors
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           port: int = typer.Option(8000, help="Port."),
-          db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
+          db: str | None = DB,
           allow_private: bool = typer.Option(False, "--allow-private", help="Let URL audits reach private addresses."),
           workers: int = typer.Option(1, min=1, max=32, help="Worker processes (each loads the pipeline once).")
           ) -> None:
@@ -315,10 +287,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
 
     from extractor.store.repository import Store
 
-    try:
-        Store.open(db)  # create the store once, before workers race to do it
-    except FlowcheckError as exc:
-        _fail(exc)
+    Store.open(db)  # create the store once, before workers race to do it
     if db:
         os.environ["FLOWCHECK_API_DB"] = db
     if allow_private:
@@ -344,6 +313,7 @@ def _request_log_config() -> dict:
 
 
 @app.command()
+@reports_errors
 def schema() -> None:
     """Print the JSON Schema of the audit output (claims, verdicts, schema_version)."""
     import json as _json
@@ -354,6 +324,7 @@ def schema() -> None:
 
 
 @app.command("eval")
+@reports_errors
 def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json articles and <slug>.gold.json files."),
              show: bool = typer.Option(True, help="List misses, false hits and verdict disagreements."),
              part: str | None = typer.Option(None, help="K/N: only articles whose sorted index is K modulo N "
@@ -364,17 +335,13 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
     from extractor.nlp.pipeline import get_pipeline
     from extractor.official.sources import Registry
 
-    try:
-        selected = None
-        if part is not None:
-            k, _, n = part.partition("/")
-            if not (k.isdigit() and n.isdigit() and 0 <= int(k) < int(n)):
-                raise FlowcheckError(f"--part must be K/N with 0 <= K < N, not {part!r}")
-            selected = (int(k), int(n))
-        result = evaluate(gold_dir, get_pipeline(), Registry(), part=selected)
-    except FlowcheckError as exc:
-        _fail(exc)
-        return
+    selected = None
+    if part is not None:
+        k, _, n = part.partition("/")
+        if not (k.isdigit() and n.isdigit() and 0 <= int(k) < int(n)):
+            raise FlowcheckError(f"--part must be K/N with 0 <= K < N, not {part!r}")
+        selected = (int(k), int(n))
+    result = evaluate(gold_dir, get_pipeline(), Registry(), part=selected)
     t = result.totals()
     if show:
         for f in result.forecasts:
@@ -402,22 +369,17 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
 
 
 @data_app.command("info")
+@reports_errors
 def data_info(mof_file: Path | None = MOF_FILE,
               fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv.")) -> None:
     """Coverage and vintage of every official series."""
     from extractor.report.listing import check_format, emit, series_rows
 
-    try:
-        check_format(fmt)
-        rows = series_rows(_registry(mof_file))
-        emit(rows, fmt, out, title="Official data", columns={
-            "series": "series", "from": "from", "to": "to", "observations": "observations", "gaps": "gaps",
-            "vintage": "vintage", "origin": "origin"})
-    except FlowcheckError as exc:
-        _fail(exc)
-
-
-DB_OPTION = typer.Option(None, "--db", help="Store for vintages and revisions: SQLite path or SQLAlchemy URL.")
+    check_format(fmt)
+    rows = series_rows(load_registry(mof_file))
+    emit(rows, fmt, out, title="Official data", columns={
+        "series": "series", "from": "from", "to": "to", "observations": "observations", "gaps": "gaps",
+        "vintage": "vintage", "origin": "origin"})
 
 
 def _add_vintages(series: str, db: str | None, get) -> None:
@@ -452,32 +414,29 @@ def _add_vintages(series: str, db: str | None, get) -> None:
 
 
 @data_app.command("update")
+@reports_errors
 def data_update(series: str = typer.Option("mof_weekly", help="mof_weekly, mof_monthly, mof_by_investor, bop "
                                                                "(the next release), DEXJPUS, DGS10 or all."),
-                db: str | None = DB_OPTION) -> None:
+                db: str | None = DB) -> None:
     """Fetch the live file(s) and keep each as a new vintage (older vintages are kept)."""
-    try:
-        _add_vintages(series, db, lambda source: source.fetch())
-    except FlowcheckError as exc:
-        _fail(exc)
+    _add_vintages(series, db, lambda source: source.fetch())
 
 
 @data_app.command("import")
+@reports_errors
 def data_import(path: Path = typer.Argument(..., help="An official file downloaded by hand."),
                 series: str = typer.Option("mof_weekly", help="mof_weekly, mof_monthly (montha1.csv), mof_by_investor "
                                                               "(monthb2/3/4.csv), bop (bppiYYYYMM.pdf), DEXJPUS or "
                                                               "DGS10."),
-                db: str | None = DB_OPTION) -> None:
+                db: str | None = DB) -> None:
     """Keep a local copy of an official file as a new vintage, like `data update` does."""
-    try:
-        if series == "all":
-            raise InputError("import one series at a time")
-        _add_vintages(series, db, lambda source: source.import_file(path))
-    except FlowcheckError as exc:
-        _fail(exc)
+    if series == "all":
+        raise InputError("import one series at a time")
+    _add_vintages(series, db, lambda source: source.import_file(path))
 
 
 @data_app.command("build-snapshot", hidden=True)
+@reports_errors
 def build_snapshot(mof: Path = typer.Option(...), fred_dir: Path = typer.Option(...),
                    monthly_dir: Path | None = typer.Option(None, help="montha1/monthb2-4 .cp932.csv files."),
                    bop_dir: Path | None = typer.Option(None, help="Balance-of-payments bppiYYYYMM.pdf files.")) -> None:
@@ -486,28 +445,22 @@ def build_snapshot(mof: Path = typer.Option(...), fred_dir: Path = typer.Option(
     from extractor.official.monthly_sources import snapshot_files, snapshot_origins
     from extractor.official.sources import Registry
 
-    try:
-        registry = Registry()
-        files = {registry.mof: mof, **{registry.fred[s]: fred_dir / f"{s}.csv" for s in registry.fred},
-                 **snapshot_files(registry, monthly_dir, bop_dir)}
-        origins = {**{s.source_id: s.url for s in registry.all() if s.source_id not in snapshot_origins()},
-                   **snapshot_origins()}
-        snapshot.build(files, origins)
-        out.print("snapshots rebuilt")
-    except FlowcheckError as exc:
-        _fail(exc)
+    registry = Registry()
+    files = {registry.mof: mof, **{registry.fred[s]: fred_dir / f"{s}.csv" for s in registry.fred},
+             **snapshot_files(registry, monthly_dir, bop_dir)}
+    origins = {**{s.source_id: s.url for s in registry.all() if s.source_id not in snapshot_origins()},
+               **snapshot_origins()}
+    snapshot.build(files, origins)
+    out.print("snapshots rebuilt")
+
+
+# the store's and the scan's commands, listed after these in --help
+register_store(app)
+register_scan(app)
 
 
 def main() -> None:
     app()
-
-
-from extractor.cli_store import register as _register_store  # noqa: E402  (commands defined there)
-
-_register_store(app)
-from extractor.cli_scan import register as _register_scan  # noqa: E402
-
-_register_scan(app)
 
 
 if __name__ == "__main__":

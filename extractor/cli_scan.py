@@ -7,9 +7,10 @@ from pathlib import Path
 
 import typer
 
-from extractor.errors import FlowcheckError
+from extractor.cli_common import DB, err, reports_errors
 
 
+@reports_errors
 def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON Lines of articles, or folders of them "
                                               "(and of article files)."),
          fmt: str = typer.Option("parquet", "--format", "-f", help="parquet (one row per claim) or jsonl (one audit "
@@ -25,38 +26,33 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
          prefilter: bool = typer.Option(True, "--prefilter/--no-prefilter", help="Skip pages without yen/flow "
                                         "vocabulary before extraction and before the NLP pipeline."),
          save: bool = typer.Option(False, "--save", help="Store the articles, claims and verdicts."),
-         db: str | None = typer.Option(None, "--db", help="Store: SQLite path or SQLAlchemy URL."),
+         db: str | None = DB,
          model: str | None = typer.Option(None, "--model", help="spaCy English model package."),
          mof_file: Path | None = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV."),
          progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr.")) -> None:
     """Scan news archives: records → prefilter → main text → prefilter → audit → Parquet/JSON Lines/store."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from extractor.cli import _fail, err
     from extractor.scan.job import scan as run_scan
     from extractor.scan.work import ScanOptions
     from extractor.scrape.inputs import parse_date
 
-    try:
-        when = parse_date(published, what="--published date") if published else None
-        options = ScanOptions(model=model, mof_file=str(mof_file) if mof_file else None, published=when,
-                              prefilter=prefilter)
-        started = time.perf_counter()
-        # no refresh thread (auto_refresh off): the workers are forked, and a fork copies no threads
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                      transient=True, disable=not progress, auto_refresh=False) as bar:
-            task = bar.add_task("scanning")
+    when = parse_date(published, what="--published date") if published else None
+    options = ScanOptions(model=model, mof_file=str(mof_file) if mof_file else None, published=when,
+                          prefilter=prefilter)
+    started = time.perf_counter()
+    # no refresh thread (auto_refresh off): the workers are forked, and a fork copies no threads
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                  transient=True, disable=not progress, auto_refresh=False) as bar:
+        task = bar.add_task("scanning")
 
-            def on_part(_, summary) -> None:
-                c, rate = summary.counts, summary.counts["records"] / max(1e-9, time.perf_counter() - started)
-                bar.update(task, description=f"records {c['records']:,}  candidates {c['candidates']:,}  "
-                                             f"claims {c['claims']:,}  {rate:,.1f} records/s", refresh=True)
+        def on_part(_, summary) -> None:
+            c, rate = summary.counts, summary.counts["records"] / max(1e-9, time.perf_counter() - started)
+            bar.update(task, description=f"records {c['records']:,}  candidates {c['candidates']:,}  "
+                                         f"claims {c['claims']:,}  {rate:,.1f} records/s", refresh=True)
 
-            summary = run_scan(sources, options, out_dir=out_dir, fmt=fmt, jobs=jobs, cluster=cluster,
-                               partition_size=partition_size, db=db, save=save, on_part=on_part)
-    except FlowcheckError as exc:
-        _fail(exc)
-        return
+        summary = run_scan(sources, options, out_dir=out_dir, fmt=fmt, jobs=jobs, cluster=cluster,
+                           partition_size=partition_size, db=db, save=save, on_part=on_part)
     for line in summary.errors[:20]:
         err.print(f"[yellow]skipped:[/] {line}", highlight=False, markup=True)
     if len(summary.errors) > 20:

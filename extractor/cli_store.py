@@ -7,20 +7,15 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from extractor.errors import FlowcheckError, InputError
+from extractor.cli_common import DB, MOF_FILE, err, load_registry, out, reports_errors
+from extractor.errors import InputError
 
 forecasts_app = typer.Typer(no_args_is_help=True, help="Forecasts found in saved stories, resolved as data arrive.")
-DB = typer.Option(None, "--db", help="Store: a SQLite file path or an SQLAlchemy URL (default: user data dir).")
 FORMAT = typer.Option("table", "--format", "-f", help="table (for reading), json or csv (every field).")
 
 
-def _ui():
-    from extractor.cli import _fail, err, out
-
-    return _fail, err, out
-
-
 @forecasts_app.command("list")
+@reports_errors
 def forecasts_list(status: str | None = typer.Option(None, help="pending, came_true, did_not_come_true, unresolvable."),
                    forecaster: str | None = typer.Option(None, help="Part of the forecaster's name."),
                    deadline_before: str | None = typer.Option(None, help="YYYY-MM-DD"),
@@ -31,16 +26,11 @@ def forecasts_list(status: str | None = typer.Option(None, help="pending, came_t
     from extractor.scrape.inputs import parse_date
     from extractor.store.repository import Store
 
-    fail, _, out = _ui()
-    try:
-        check_format(fmt)
-        rows = Store.open(db).forecasts(
-            status=status, forecaster=forecaster,
-            deadline_before=parse_date(deadline_before) if deadline_before else None,
-            deadline_after=parse_date(deadline_after) if deadline_after else None)
-    except FlowcheckError as exc:
-        fail(exc)
-        return
+    check_format(fmt)
+    rows = Store.open(db).forecasts(
+        status=status, forecaster=forecaster,
+        deadline_before=parse_date(deadline_before) if deadline_before else None,
+        deadline_after=parse_date(deadline_after) if deadline_after else None)
     for r in rows:
         r["evidence_week"] = (f"{r['evidence_period_start']}..{r['evidence_period_end']}"
                               if r["evidence_period_end"] else "")
@@ -50,18 +40,13 @@ def forecasts_list(status: str | None = typer.Option(None, help="pending, came_t
 
 
 @forecasts_app.command("check")
-def forecasts_check(db: str | None = DB, mof_file: Path | None = typer.Option(None, "--mof-file")) -> None:
+@reports_errors
+def forecasts_check(db: str | None = DB, mof_file: Path | None = MOF_FILE) -> None:
     """Re-resolve every pending forecast against the newest data and say what changed."""
-    from extractor.cli import _registry
     from extractor.store.repository import Store
     from extractor.store.service import check_forecasts
 
-    fail, _, out = _ui()
-    try:
-        changes = check_forecasts(Store.open(db), _registry(mof_file))
-    except FlowcheckError as exc:
-        fail(exc)
-        return
+    changes = check_forecasts(Store.open(db), load_registry(mof_file))
     for change in changes:
         out.print(f"forecast {change.forecast_id} ({change.forecaster or 'unattributed'}): "
                   f"{change.before} → {change.after}. {change.explanation}", highlight=False, markup=False)
@@ -69,18 +54,14 @@ def forecasts_check(db: str | None = DB, mof_file: Path | None = typer.Option(No
 
 
 @forecasts_app.command("show")
+@reports_errors
 def forecasts_show(forecast_id: int = typer.Argument(...), db: str | None = DB) -> None:
     """One forecast in full."""
     from extractor.store.repository import Store
 
-    fail, _, out = _ui()
-    try:
-        row = Store.open(db).forecast(forecast_id)
-        if row is None:
-            raise InputError(f"no forecast with id {forecast_id}")
-    except FlowcheckError as exc:
-        fail(exc)
-        return
+    row = Store.open(db).forecast(forecast_id)
+    if row is None:
+        raise InputError(f"no forecast with id {forecast_id}")
     for key in ("id", "forecaster", "affiliation", "statement", "target_series", "direction", "rule", "test",
                 "made_on", "deadline", "status", "status_reason", "data_source", "evidence_period_start",
                 "evidence_period_end", "explanation", "resolved_at"):
@@ -88,6 +69,7 @@ def forecasts_show(forecast_id: int = typer.Argument(...), db: str | None = DB) 
 
 
 @forecasts_app.command("scorecard")
+@reports_errors
 def forecasts_scorecard(fmt: str = FORMAT, db: str | None = DB) -> None:
     """Per forecaster and per affiliation: made, settled, came true, did not, pending — each
     entry with its article."""
@@ -97,13 +79,8 @@ def forecasts_scorecard(fmt: str = FORMAT, db: str | None = DB) -> None:
     from extractor.store import scorecard
     from extractor.store.repository import Store
 
-    fail, _, out = _ui()
-    try:
-        check_format(fmt)
-        card = scorecard.build(Store.open(db))
-    except FlowcheckError as exc:
-        fail(exc)
-        return
+    check_format(fmt)
+    card = scorecard.build(Store.open(db))
     if fmt != "table":  # every entry with its article, nested (json) or one row per name (csv)
         sys.stdout.write(scorecard.to_json(card) + "\n" if fmt == "json" else scorecard.to_csv(card))
         return
@@ -117,6 +94,7 @@ def forecasts_scorecard(fmt: str = FORMAT, db: str | None = DB) -> None:
         emit(rows, "table", out, title=title, columns={**heads, "name": title[:-1].lower()})
 
 
+@reports_errors
 def claims(verdict: str | None = typer.Option(None, help="e.g. inaccurate, close, wrong_direction."),
            kind: str | None = typer.Option(None, help="flow, streak, comparison, …"),
            since: str | None = typer.Option(None, help="Articles published on or after YYYY-MM-DD."),
@@ -127,36 +105,28 @@ def claims(verdict: str | None = typer.Option(None, help="e.g. inaccurate, close
     from extractor.scrape.inputs import parse_date
     from extractor.store.repository import Store
 
-    fail, _, out = _ui()
-    try:
-        check_format(fmt)
-        rows = Store.open(db).claims(verdict=verdict, kind=kind, since=parse_date(since) if since else None,
-                                     limit=limit)
-    except FlowcheckError as exc:
-        fail(exc)
-        return
+    check_format(fmt)
+    rows = Store.open(db).claims(verdict=verdict, kind=kind, since=parse_date(since) if since else None,
+                                 limit=limit)
     for r in rows:
         r["article"] = (r["title"] or r["url"] or "")[:50]
     emit(rows, fmt, out, title="Claims", columns={"published": "published", "article": "article", "mention": "claim",
                                                   "kind": "kind", "verdict": "verdict", "explanation": "explanation"})
 
 
+@reports_errors
 def articles(db: str | None = DB, fmt: str = FORMAT) -> None:
     """Saved articles."""
     from extractor.report.listing import check_format, emit
     from extractor.store.repository import Store
 
-    fail, _, out = _ui()
-    try:
-        check_format(fmt)
-        rows = Store.open(db).articles()
-    except FlowcheckError as exc:
-        fail(exc)
-        return
+    check_format(fmt)
+    rows = Store.open(db).articles()
     emit(rows, fmt, out, title="Articles", columns={"id": "id", "published": "published", "title": "title",
                                                     "url": "url", "audited_at": "audited"})
 
 
+@reports_errors
 def export(fmt: str = typer.Option("csv", "--format", "-f", help="csv, json or sqlite."),
            output: Path = typer.Option(..., "--out", "-o", help="csv: a file ending in .csv gets the claims table "
                                        "alone; any other path is a folder with one CSV per table. json, sqlite: a file."),
@@ -166,17 +136,12 @@ def export(fmt: str = typer.Option("csv", "--format", "-f", help="csv, json or s
     from extractor.store.repository import Store
     from extractor.store.service import export as do_export
 
-    fail, err, _ = _ui()
-    try:
-        if fmt == "csv" and output.suffix.lower() == ".csv":
-            from extractor.report.listing import write_table_csv
+    if fmt == "csv" and output.suffix.lower() == ".csv":
+        from extractor.report.listing import write_table_csv
 
-            written = [write_table_csv(Store.open(db), "claims", output)]
-        else:
-            written = do_export(Store.open(db), fmt, output)
-    except FlowcheckError as exc:
-        fail(exc)
-        return
+        written = [write_table_csv(Store.open(db), "claims", output)]
+    else:
+        written = do_export(Store.open(db), fmt, output)
     err.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
 
 

@@ -25,9 +25,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_DIR = PROJECT_ROOT / "models" / "flowcheck"
 
 
-def model_name() -> str:
-    """The base spaCy model to load by name."""
-    return os.environ.get("FLOWCHECK_MODEL", DEFAULT_MODEL)
+def model_name(configured: str | None = None) -> str:
+    """The base spaCy model to load by name: ``FLOWCHECK_MODEL``, else the pipeline config's
+    ``base_model`` (passed as ``configured``), else ``DEFAULT_MODEL``. Read here only, so the
+    CLI, API, benchmarks and the pipeline builder cannot disagree on the precedence."""
+    return os.environ.get("FLOWCHECK_MODEL") or configured or DEFAULT_MODEL
 
 
 def data_dir() -> Path:

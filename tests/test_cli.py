@@ -248,3 +248,40 @@ def test_published_spelled_out_or_iso_is_accepted():
     for given in ("2013-04-25", "April 25, 2013"):
         result = invoke("audit", str(SEED_TXT), "--published", given, "-f", "json")
         assert result.exit_code == 0 and json.loads(result.stdout)["article"]["published"] == "2013-04-25"
+
+
+def _imported_modules(*args: str) -> list[str]:
+    """Every module a fresh interpreter imports for ``args`` (``-X importtime`` lists each import once)."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return [line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")
+            and "|" in line and not line.rstrip().endswith("package")]
+
+
+@pytest.mark.parametrize("args", [("-c", "import extractor.cli"), ("-m", "extractor.cli", "--help")])
+def test_the_command_loads_each_of_its_modules_once(args):
+    """No cycle: run as ``python -m extractor.cli`` the command group is ``__main__``, and nothing
+    imports it again as ``extractor.cli`` (which would build a second Typer app)."""
+    names = [n for n in _imported_modules(*args) if n.startswith("extractor")]
+    assert {"extractor.cli_common", "extractor.cli_store", "extractor.cli_scan"} <= set(names)
+    assert len(names) == len(set(names))
+    if args[0] == "-m":
+        assert "extractor.cli" not in names
+
+
+def test_command_modules_share_only_public_names():
+    """Sub-command modules take the consoles, options and error decorator from cli_common, never
+    private names from each other or anything from the command group."""
+    import ast
+    from pathlib import Path
+
+    import extractor
+
+    for path in Path(extractor.__file__).parent.glob("cli*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("extractor"):
+                assert node.module != "extractor.cli", path.name
+                assert not [a.name for a in node.names if a.name.startswith("_")], (path.name, node.module)

@@ -137,7 +137,7 @@ def build_claims(doc: Doc) -> list:
             claims.append(ComparisonClaim(
                 **{**b.base(q), "sources": qualified.sources}, relation="record", superlative=q.superlative, since=q.since,
                 window_weeks=q.window_weeks, related=related, **common))
-    for m in doc._.fc_moves or []:
+    for m in doc._.fc_market_moves or []:
         claims.append(MarketMoveClaim(
             **b.base(m), series=m.series, subject=m.subject, move=m.move,
             from_value=m.from_value, from_qualifier=m.from_qualifier,

@@ -111,7 +111,7 @@ class ForecastMention(Mention):
     deadline: PeriodMention | None
     window: PeriodMention | None = None  # the period the forecast is about (its start; deadline = its end)
     more: bool = True
-    # issue 12: the test a forecast implies and what it is conditional on (see components/forecasts.py)
+    # issue 12: the test a forecast implies and what it is conditional on (see components/forecast_reader.py)
     test: str = "sign"  # sign, size, change, record
     amount_low: float | None = None  # in ``currency``
     amount_high: float | None = None
@@ -138,7 +138,7 @@ class StatisticMention(Mention):
 
 EXTENSIONS = (
     "fc_amounts", "fc_periods", "fc_attributions", "fc_flows", "fc_qualifiers",
-    "fc_moves", "fc_forecasts", "fc_statistics",
+    "fc_market_moves", "fc_forecasts", "fc_statistics",
 )
 
 

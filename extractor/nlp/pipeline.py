@@ -1,7 +1,8 @@
 """Build flowcheck's spaCy pipeline from ``models/flowcheck/config.cfg``.
 
 The English model is loaded by package name (``FLOWCHECK_MODEL`` or the config's
-``base_model``); the project's registered components are then added in the config's order,
+``base_model``); the project's registered components are then put where the config's one
+ordered ``pipeline`` list places them among the model's pipes,
 each pointed at the ``patterns/`` folder beside the config. The pipeline is built once per
 process (``get_pipeline``): loading the model is the slowest step of an audit.
 
@@ -44,7 +45,7 @@ def build_pipeline(model: str | None = None, pipeline_dir: Path | None = None) -
     pipeline_dir = pipeline_dir or settings.pipeline_dir()
     config = read_config(pipeline_dir)
     section = config["flowcheck"]
-    model = model or os.environ.get("FLOWCHECK_MODEL") or section.get("base_model") or settings.DEFAULT_MODEL
+    model = model or settings.model_name(section.get("base_model"))
     try:
         nlp = spacy.load(model, exclude=list(section.get("exclude", [])))
     except OSError as exc:
@@ -54,15 +55,18 @@ def build_pipeline(model: str | None = None, pipeline_dir: Path | None = None) -
         ) from exc
     register_extensions()
     patterns_dir = str(pipeline_dir / "patterns")
-    first_model_pipe = "parser" if "parser" in nlp.pipe_names else None
-    for name in section.get("before_parser", []):
+    order = list(section["pipeline"])
+    for k, name in enumerate(order):
+        if name not in config["components"]:
+            continue  # one of the English model's pipes, loaded above (or not in this model)
         cfg = dict(config["components"][name])
         factory = cfg.pop("factory")
-        nlp.add_pipe(factory, name=name, before=first_model_pipe, config={**cfg, "patterns_dir": patterns_dir})
-    for name in section["after"]:
-        cfg = dict(config["components"][name])
-        factory = cfg.pop("factory")
-        nlp.add_pipe(factory, name=name, config={**cfg, "patterns_dir": patterns_dir})
+        later = next((n for n in order[k + 1 :] if n in nlp.pipe_names), None)
+        nlp.add_pipe(factory, name=name, before=later, config={**cfg, "patterns_dir": patterns_dir})
+    listed = [n for n in nlp.pipe_names if n in order]
+    if listed != sorted(listed, key=order.index):
+        raise FlowcheckError(f"the model's pipes run in the order {', '.join(nlp.pipe_names)}, not the one "
+                             f"{pipeline_dir / 'config.cfg'} lists", hint="list them in [flowcheck] pipeline as they run")
     return nlp
 
 
@@ -96,6 +100,4 @@ def analyse_full(nlp: Language, text: str, published: date | None) -> Doc:
     Full-width digits and letters are folded first, keeping every offset (``fold_width``)."""
     doc = nlp.make_doc(fold_width(text))
     doc._.published = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+    return nlp(doc)

@@ -17,8 +17,8 @@ from extractor.claims.model import (
 )
 from extractor.reconcile.compare import earn_accusation, settle
 from extractor.reconcile.context import Context
-from extractor.reconcile.flows import other_readings, reconcile_flow
-from extractor.reconcile.forecasts import resolve_forecast
+from extractor.reconcile.flow_check import other_readings, reconcile_flow
+from extractor.reconcile.forecast_check import resolve_forecast
 from extractor.reconcile.history import reconcile_comparison, reconcile_streak
 from extractor.reconcile.markets import reconcile_conversion, reconcile_move
 from extractor.reconcile.monthly import reconcile_monthly

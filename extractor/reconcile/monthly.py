@@ -20,7 +20,7 @@ from extractor.official.mof_monthly import month_end
 from extractor.reconcile import monthly_series as ms
 from extractor.reconcile.compare import compare_amount, settle
 from extractor.reconcile.context import Context
-from extractor.reconcile.flows import _from_dollars
+from extractor.reconcile.flow_check import from_dollars
 from extractor.units import yen
 
 WEEKLY = ("week", "multi_week")
@@ -91,7 +91,7 @@ def reconcile_monthly(claim: FlowClaim, ctx: Context) -> bool:
         return True
     note = ""
     if claim.amount_jpy is None:
-        converted = _from_dollars(claim, ctx)
+        converted = from_dollars(claim, ctx)
         if not converted.startswith(" "):
             settle(claim, Verdict.unverifiable, converted)
             return True

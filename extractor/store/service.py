@@ -16,7 +16,7 @@ from extractor.official.base import Dataset, OfficialSource, Vintage
 from extractor.official.revisions import diff
 from extractor.official.sources import MofWeekly, Registry
 from extractor.reconcile.context import Context
-from extractor.reconcile.forecasts import resolve_forecast
+from extractor.reconcile.forecast_check import resolve_forecast
 from extractor.store import schema
 from extractor.store.repository import Store, claim_from_json
 

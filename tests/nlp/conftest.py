@@ -27,9 +27,7 @@ def blank(*factories: str):
 def run(nlp, text: str, published: date | None = date(2013, 4, 25)):
     doc = nlp.make_doc(text)
     doc._.published = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+    return nlp(doc)
 
 
 @pytest.fixture(scope="module")

@@ -102,7 +102,7 @@ def test_an_undated_week_with_mismatching_data_is_not_an_accusation(nlp):
 
 
 def test_by_country_figures_are_not_checked_against_the_weekly_table():
-    from extractor.reconcile.flows import weekly_data_cover
+    from extractor.reconcile.flow_check import weekly_data_cover
 
     assert weekly_data_cover(claim(verdict=None))
     assert not weekly_data_cover(claim(verdict=None, country="France", instrument="long_term_debt"))

@@ -7,7 +7,7 @@ from datetime import date
 from extractor.claims.model import ForecastClaim, MarketMoveClaim, StreakClaim
 from extractor.official.sources import Registry
 from extractor.reconcile.context import Context
-from extractor.reconcile.forecasts import resolve_forecast
+from extractor.reconcile.forecast_check import resolve_forecast
 from extractor.reconcile.history import reconcile_streak
 from extractor.reconcile.markets import reconcile_move
 from tests.conftest import MOF_CP932

@@ -3,8 +3,8 @@
 from extractor.nlp.components import (  # noqa: F401
     amounts,
     attributions,
-    flows,
-    forecasts,
+    flow_reader,
+    forecast_reader,
     market_moves,
     paragraphs,
     periods,

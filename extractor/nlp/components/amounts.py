@@ -108,6 +108,11 @@ class Amounts:
         return doc
 
 
-@Language.factory("flowcheck_amounts", default_config={"patterns_dir": "", "patterns_file": "amounts.json"})
+@Language.factory(
+    "flowcheck_amounts",
+    default_config={"patterns_dir": "", "patterns_file": "amounts.json"},
+    requires=["doc.sents"],
+    assigns=["doc._.fc_amounts"],
+)
 def make_amounts(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Amounts:
     return Amounts(patterns_dir, patterns_file)

@@ -83,6 +83,11 @@ class Attributions:
         return doc
 
 
-@Language.factory("flowcheck_attributions", default_config={"patterns_dir": "", "patterns_file": "attributions.json"})
+@Language.factory(
+    "flowcheck_attributions",
+    default_config={"patterns_dir": "", "patterns_file": "attributions.json"},
+    requires=["doc.ents"],
+    assigns=["doc._.fc_attributions"],
+)
 def make_attributions(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Attributions:
     return Attributions(patterns_dir, patterns_file)

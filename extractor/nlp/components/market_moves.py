@@ -88,10 +88,15 @@ class MarketMoves:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.fc_moves = self.find(doc)
+        doc._.fc_market_moves = self.find(doc)
         return doc
 
 
-@Language.factory("flowcheck_market_moves", default_config={"patterns_dir": "", "patterns_file": "market_moves.json"})
+@Language.factory(
+    "flowcheck_market_moves",
+    default_config={"patterns_dir": "", "patterns_file": "market_moves.json"},
+    requires=["doc.sents", "doc._.fc_amounts", "doc._.fc_periods"],
+    assigns=["doc._.fc_market_moves"],
+)
 def make_market_moves(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> MarketMoves:
     return MarketMoves(patterns_dir, patterns_file)

@@ -76,6 +76,8 @@ _WRAP_WIDTH = 45  # wire copy wraps at 60-70 columns; headlines and table header
 @Language.factory(
     "flowcheck_paragraphs",
     default_config={"patterns_dir": "", "patterns_file": "boilerplate.json"},
+    requires=[],
+    assigns=["token.is_sent_start", "doc.user_data"],
 )
 def make_paragraphs(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Paragraphs:
     return Paragraphs(patterns_dir, patterns_file)

@@ -270,7 +270,12 @@ class Periods:
         return doc
 
 
-@Language.factory("flowcheck_periods", default_config={"patterns_dir": "", "patterns_file": "periods.json"})
+@Language.factory(
+    "flowcheck_periods",
+    default_config={"patterns_dir": "", "patterns_file": "periods.json"},
+    requires=["doc.sents"],
+    assigns=["doc._.fc_periods"],
+)
 def make_periods(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Periods:
     return Periods(patterns_dir, patterns_file)
 

@@ -158,6 +158,11 @@ class Qualifiers:
         return doc
 
 
-@Language.factory("flowcheck_qualifiers", default_config={"patterns_dir": "", "patterns_file": "qualifiers.json"})
+@Language.factory(
+    "flowcheck_qualifiers",
+    default_config={"patterns_dir": "", "patterns_file": "qualifiers.json"},
+    requires=["doc.sents", "doc._.fc_flows"],
+    assigns=["doc._.fc_qualifiers"],
+)
 def make_qualifiers(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Qualifiers:
     return Qualifiers(patterns_dir, patterns_file)

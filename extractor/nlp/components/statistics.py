@@ -32,7 +32,7 @@ class Statistics:
 
     def _used(self, doc: Doc) -> list[tuple[int, int]]:
         used = [(a.start_char, a.end_char) for a in doc._.fc_amounts or [] if a.role in ("flow", "conversion", "move")]
-        for name in ("fc_periods", "fc_flows", "fc_qualifiers", "fc_moves", "fc_forecasts"):
+        for name in ("fc_periods", "fc_flows", "fc_qualifiers", "fc_market_moves", "fc_forecasts"):
             used += [(m.start_char, m.end_char) for m in getattr(doc._, name) or []]
         return used
 
@@ -73,6 +73,13 @@ class Statistics:
         return doc
 
 
-@Language.factory("flowcheck_statistics", default_config={"patterns_dir": "", "patterns_file": "statistics.json"})
+@Language.factory(
+    "flowcheck_statistics",
+    default_config={"patterns_dir": "", "patterns_file": "statistics.json"},
+    requires=["doc.sents", "doc.ents", "doc.user_data",
+              "doc._.fc_amounts", "doc._.fc_periods", "doc._.fc_flows", "doc._.fc_qualifiers",
+              "doc._.fc_market_moves", "doc._.fc_forecasts"],
+    assigns=["doc._.fc_statistics"],
+)
 def make_statistics(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Statistics:
     return Statistics(patterns_dir, patterns_file)

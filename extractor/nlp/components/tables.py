@@ -159,6 +159,11 @@ def _precision(number: str, scale: float) -> float:
     return scale * 10 ** (-decimals)
 
 
-@Language.factory("flowcheck_tables", default_config={"patterns_dir": "", "patterns_file": "tables.json"})
+@Language.factory(
+    "flowcheck_tables",
+    default_config={"patterns_dir": "", "patterns_file": "tables.json"},
+    requires=["doc.sents", "doc._.fc_amounts", "doc._.fc_flows"],
+    assigns=["doc._.fc_amounts", "doc._.fc_flows"],
+)
 def make_tables(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Tables:
     return Tables(patterns_dir, patterns_file)

@@ -470,6 +470,9 @@ def _period(w: Window, offset: int) -> PeriodMention:
 @Language.factory(
     "flowcheck_forecasts",
     default_config={"patterns_dir": "", "patterns_file": "forecasts.json", "lexicon_file": "flow_lexicon.json"},
+    requires=["doc.sents", "doc.ents", "token.dep", "token.head", "token.tag",
+              "doc._.fc_amounts", "doc._.fc_periods", "doc._.fc_attributions", "doc._.fc_flows"],
+    assigns=["doc._.fc_forecasts"],
 )
 def make_forecasts(nlp: Language, name: str, patterns_dir: str, patterns_file: str, lexicon_file: str) -> Forecasts:
     return Forecasts(patterns_dir, patterns_file, lexicon_file)

@@ -15,7 +15,7 @@ import pytest
 from extractor.audit import audit
 from extractor.claims.model import ForecastClaim
 from extractor.reconcile.context import Context
-from extractor.reconcile.forecasts import resolve_forecast
+from extractor.reconcile.forecast_check import resolve_forecast
 from extractor.scrape.inputs import load_article
 from tests.conftest import EXAMPLES
 

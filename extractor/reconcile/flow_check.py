@@ -57,7 +57,7 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
                                    "(only equities, long-term and short-term debt).")
     note = ""
     if claim.amount_jpy is None:
-        converted = _from_dollars(claim, ctx)
+        converted = from_dollars(claim, ctx)
         if isinstance(converted, str):
             return unverifiable(claim, converted)
         note = converted
@@ -192,7 +192,7 @@ def _judge_at_publication(claim: FlowClaim, stated: float, precision: float, lat
                          f"(vintage {ctx.mof_vintage}).")
 
 
-def _from_dollars(claim: FlowClaim, ctx: Context) -> str:
+def from_dollars(claim: FlowClaim, ctx: Context) -> str:
     """Give a dollar-only figure a yen amount at DEXJPUS on the publication date, or say why not."""
     if claim.usd is None:
         return "The figure has no amount in yen or dollars."

@@ -633,6 +633,11 @@ class Flows:
         return doc
 
 
-@Language.factory("flowcheck_flows", default_config={"patterns_dir": "", "patterns_file": "flow_lexicon.json"})
+@Language.factory(
+    "flowcheck_flows",
+    default_config={"patterns_dir": "", "patterns_file": "flow_lexicon.json"},
+    requires=["doc.sents", "doc.ents", "token.dep", "token.head", "doc._.fc_amounts", "doc._.fc_periods"],
+    assigns=["doc._.fc_flows"],
+)
 def make_flows(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Flows:
     return Flows(patterns_dir, patterns_file)
