@@ -70,7 +70,7 @@ def test_a_period_after_the_data_is_pending(tmp_path):
 def test_data_info_lists_every_series():
     result = invoke("data", "info")
     assert result.exit_code == 0
-    for text in ("mof_weekly", "2005-01-02", "2026-09-12", "DEXJPUS", "2025-07-11", "DGS10", "2021-01-04"):
+    for text in ("mof_weekly", "2005-01-02", "2026-09-12", "DEXJPUS", "2026-05-15", "DGS10", "2026-08-20"):
         assert text in result.output
 
 

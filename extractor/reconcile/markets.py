@@ -1,6 +1,6 @@
 """Dollar conversions and market moves, checked against FRED daily series.
 
-FRED series end (DEXJPUS on 2025-07-11 and DGS10 on 2021-01-04 in the bundled files); a claim
+FRED series end (DEXJPUS on 2026-05-15 and DGS10 on 2026-08-20 in the bundled files); a claim
 dated after a series' last observation is unverifiable with that reason — never a guess from
 the last known value.
 """

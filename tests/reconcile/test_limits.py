@@ -49,10 +49,10 @@ def test_a_streak_through_missing_weeks_is_unverifiable(tmp_path):
 
 def test_after_a_fred_series_ends_the_claim_is_unverifiable(registry):
     move = MarketMoveClaim(**BASE, series="DGS10", subject="10-year Treasury", move="fall", from_value=4.5,
-                           from_qualifier="above", from_period_start=date(2024, 3, 1),
-                           from_period_end=date(2024, 3, 31), to_value=4.2, to_date=date(2024, 4, 25))
-    result = reconcile_move(move, Context(registry, date(2024, 4, 25)))
-    assert result.verdict.value == "unverifiable" and "2021-01-04" in result.explanation
+                           from_qualifier="above", from_period_start=date(2026, 9, 1),
+                           from_period_end=date(2026, 9, 30), to_value=4.2, to_date=date(2026, 10, 25))
+    result = reconcile_move(move, Context(registry, date(2026, 10, 25)))  # DGS10 ends 2026-08-20
+    assert result.verdict.value == "unverifiable" and "2026-08-20" in result.explanation
 
 
 def test_a_sum_forecast_compares_the_period_with_a_year_earlier(registry):
