@@ -11,7 +11,10 @@ comparison or streak claim the reader produced.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+
+import pandas as pd
 
 from extractor.claims.model import FlowClaim, Verdict
 from extractor.reconcile import monthly_series as ms
@@ -20,8 +23,23 @@ from extractor.reconcile.monthly import cited_statistic, months_between, scope_o
 from extractor.units import yen
 
 
-def _month_of(claim: FlowClaim, ctx: Context) -> tuple[ms.Series, int] | tuple[Verdict, str]:
-    """The claim's series and the row of its month, or a verdict and reason why not."""
+@dataclass(frozen=True)
+class _Month:
+    """The claim's month on its series: the months (0-based index), the row of the claim's month,
+    and the sign that makes the claim's direction positive."""
+
+    series: ms.Series
+    frame: pd.DataFrame
+    i: int
+    sign: int
+
+    @property
+    def flows(self) -> str:
+        return "net purchases" if self.sign > 0 else "net sales"
+
+
+def _month_of(claim: FlowClaim, ctx: Context) -> _Month | tuple[Verdict, str]:
+    """The claim's month on its series, or a verdict and reason why there is none."""
     if claim.market is None or claim.direction not in ("net_purchase", "net_sale") or claim.instrument is None:
         return Verdict.unverifiable, "The flow this qualifies has no monthly net series (direction or securities unclear)."
     if claim.period_end is None or claim.period_start is None:
@@ -32,10 +50,11 @@ def _month_of(claim: FlowClaim, ctx: Context) -> tuple[ms.Series, int] | tuple[V
     if claim.period_end > series.end:
         return Verdict.pending, f"{series.name} loaded end with {series.end:%B %Y}."
     month = date(claim.period_end.year, claim.period_end.month, 1)
-    idx = series.frame.index[series.frame["period_start"] == month]
+    frame = series.frame.reset_index(drop=True)
+    idx = frame.index[frame["period_start"] == month]
     if len(idx) == 0:
         return Verdict.unverifiable, f"{month:%B %Y} is outside {series.name} for {series.what}: {series.coverage}."
-    return series, int(idx[0])
+    return _Month(series, frame, int(idx[0]), 1 if claim.direction == "net_purchase" else -1)
 
 
 def monthly_record(claim: FlowClaim, ctx: Context, *, superlative: str = "largest", since: date | None = None,
@@ -44,11 +63,9 @@ def monthly_record(claim: FlowClaim, ctx: Context, *, superlative: str = "larges
     ``since``: the first month compared (none: the whole series); ``window_months``: the claim's
     month and the N−1 before it."""
     found = _month_of(claim, ctx)
-    if isinstance(found[0], Verdict):
-        return found  # type: ignore[return-value]
-    series, i = found  # type: ignore[misc]
-    frame = series.frame.reset_index(drop=True)
-    sign = 1 if claim.direction == "net_purchase" else -1
+    if not isinstance(found, _Month):
+        return found
+    series, frame, i, sign, flows = found.series, found.frame, found.i, found.sign, found.flows
     if window_months:
         lo = i - window_months + 1
         window = f"in {window_months} months"
@@ -68,7 +85,6 @@ def monthly_record(claim: FlowClaim, ctx: Context, *, superlative: str = "larges
         return Verdict.unverifiable, f"The months compared are not all in {series.name} ({series.coverage})."
     size = months["value"] * sign
     this = size.iloc[-1]
-    flows = "net purchases" if sign > 0 else "net sales"
     month = months["period_start"].iloc[-1]
     head = f"{series.name}: {yen(abs(months['value'].iloc[-1]))} of {flows} in {series.what} in {month:%B %Y}"
     if this <= 0:
@@ -88,13 +104,10 @@ def monthly_streak(claim: FlowClaim, count: int, ctx: Context, *, form: str = "s
     """"A third straight month" (``form="straight"``: the run ending with the claim's month has
     ``count`` months) or "the first net buying in 5 months" (``form="first_in"``)."""
     found = _month_of(claim, ctx)
-    if isinstance(found[0], Verdict):
-        return found  # type: ignore[return-value]
-    series, i = found  # type: ignore[misc]
-    frame = series.frame.reset_index(drop=True)
-    sign = 1 if claim.direction == "net_purchase" else -1
-    values = (frame["value"] * sign).tolist()
-    flows = "net purchases" if sign > 0 else "net sales"
+    if not isinstance(found, _Month):
+        return found
+    series, frame, i, flows = found.series, found.frame, found.i, found.flows
+    values = (frame["value"] * found.sign).tolist()
     month = frame["period_start"].iloc[i]
     if values[i] <= 0:
         return Verdict.wrong_direction, f"{series.name} show no {flows} in {series.what} in {month:%B %Y}."
