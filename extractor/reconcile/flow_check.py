@@ -34,13 +34,14 @@ def weekly_data_cover(claim: FlowClaim) -> bool:
 
 
 def not_weekly(claim: FlowClaim) -> FlowClaim:
-    """The reason a figure outside the weekly table stays unverifiable until its data are loaded."""
+    """The reason a figure outside the weekly table stays unverifiable: the monthly reconciler
+    (``reconcile/monthly.py``) checks such figures by whole months and declined this one."""
     what = (f"securities of {claim.country} (balance-of-payments data by country)" if claim.country else
             f"one kind of investor ({claim.investor_type.replace('_', ' ')}; MoF data by investor type)"
             if claim.investor_type else "one country's government debt" if claim.instrument == "sovereign_debt"
             else "balance-of-payments data")
     return unverifiable(claim, f"The figure is about {what}, which the MoF weekly table does not break out; "
-                               "those monthly data are not loaded, so it is not checked.")
+                               "those data are monthly and the story gives no month for it, so it is not checked.")
 
 
 def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
