@@ -122,7 +122,9 @@ class AuditRunner:
         with self._lock:
             current = worker in self._all
             self._all.discard(worker)
-        threading.Thread(target=_kill, args=(worker,), daemon=True).start()
+        if worker.process.is_alive():  # SIGKILL now, so the abandoned audit stops costing CPU at once
+            worker.process.kill()
+        threading.Thread(target=_kill, args=(worker,), daemon=True).start()  # reaped in the background
         if current:
             self._spawn_in_background()
 
@@ -166,10 +168,12 @@ class AuditRunner:
         except (EOFError, OSError):
             kind, message = "failed", "the worker exited while loading"
         if kind != "ready":
-            self._fail(message)
             with self._lock:
                 self._all.discard(worker)
+                closed = generation != self._generation  # killed by close(): not a start-up failure
             _kill(worker)
+            if not closed:
+                self._fail(message)
             return
         with self._lock:
             if generation != self._generation:
