@@ -26,7 +26,7 @@ app.add_typer(data_app, name="data")
 ARTICLE_SUFFIXES = (".txt", ".json", ".html", ".htm")
 
 
-def _articles_in(folder: Path) -> list[Path]:
+def articles_in(folder: Path) -> list[Path]:
     """Article files of a batch folder (gold annotation files are skipped)."""
     files = sorted(p for p in folder.iterdir()
                    if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.endswith(".gold.json"))
@@ -76,7 +76,7 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
     if jobs > 1:  # worker processes (the scan's), reports in file order
         from extractor.cli_scan import audit_in_processes
 
-        pairs, errors = audit_in_processes(_articles_in(folder), model, mof_file, reconcile, when, jobs)
+        pairs, errors = audit_in_processes(articles_in(folder), model, mof_file, reconcile, when, jobs)
         for report, text in pairs:
             if saver is not None:
                 saver.save(report, text)
@@ -85,7 +85,7 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
             err.print(f"[bold red]error:[/] {line}", highlight=False)
         failed = len(errors)
     nlp = get_pipeline(model) if jobs == 1 else None
-    for path in track(_articles_in(folder) if jobs == 1 else [], description="auditing", console=err, transient=True):
+    for path in track(articles_in(folder) if jobs == 1 else [], description="auditing", console=err, transient=True):
         try:
             article = load_article(str(path))
             check_length(article.text, nlp.max_length, "article text")

@@ -110,7 +110,11 @@ def parse_number(cell: str) -> int:
     return int(text)
 
 
-def _final_update(lines: pd.DataFrame) -> date | None:
+def stated_update_date(lines: pd.DataFrame) -> date | None:
+    """The "Final Update April 25, 2024" date a MoF file states in its heading rows, or None.
+
+    Public because every MoF file (weekly, montha1, monthb) carries the same English line and
+    the import check compares it with the file's last period (``validate.check_release``)."""
     for row in lines.itertuples(index=False):
         for cell in row:
             match = _UPDATE_EN.search(str(cell))
@@ -155,7 +159,7 @@ def parse(raw: bytes) -> MofFile:
     duplicates = sorted(set(weeks.loc[weeks["period_end"].duplicated(), "period_start"]))
     weeks = weeks.sort_values("period_end", kind="stable").drop_duplicates("period_end", keep="last")
     weeks = weeks.reset_index(drop=True)
-    return MofFile(weeks=weeks, final_update=_final_update(table.head(12)), duplicates=duplicates)
+    return MofFile(weeks=weeks, final_update=stated_update_date(table.head(12)), duplicates=duplicates)
 
 
 def identity_rules(instruments=("equity", "long_term_debt", "short_term_debt")) -> tuple[list[str], list]:

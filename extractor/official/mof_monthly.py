@@ -25,7 +25,7 @@ from datetime import date
 import pandas as pd
 
 from extractor.errors import DataError
-from extractor.official.mof import WIDE_COLUMNS, _final_update, decode, parse_number
+from extractor.official.mof import WIDE_COLUMNS, decode, parse_number, stated_update_date
 
 BALANCE_COLUMNS = ("balance.subtotal.net", "balance.total.net")
 """montha1's last two columns: outward minus inward net, subtotal (A−B) and total (C−D)."""
@@ -172,7 +172,7 @@ def parse_montha1(raw: bytes) -> MonthlyFile:
     frame[list(MONTHLY_COLUMNS)] = frame[list(MONTHLY_COLUMNS)].astype("int64")
     year_frame = pd.DataFrame.from_records(years, columns=["kind", "period_start", "period_end", *MONTHLY_COLUMNS])
     year_frame[list(MONTHLY_COLUMNS)] = year_frame[list(MONTHLY_COLUMNS)].astype("int64")
-    return MonthlyFile(frame, year_frame, _final_update(table.head(6)), duplicated)
+    return MonthlyFile(frame, year_frame, stated_update_date(table.head(6)), duplicated)
 
 
 def instrument_of(table: pd.DataFrame) -> str:
@@ -202,7 +202,7 @@ def parse_monthb(raw: bytes) -> ByInvestorFile:
     months = [{"period_start": key, "period_end": month_end(key), **dict(zip(columns, values, strict=True))}
               for _, key, values in _rows(table, len(columns), what) if not isinstance(key, tuple)]
     frame, duplicated = _frame(months, what)
-    return ByInvestorFile(instrument, frame, _final_update(table.head(4)), duplicated)
+    return ByInvestorFile(instrument, frame, stated_update_date(table.head(4)), duplicated)
 
 
 def by_investor_long(parsed: ByInvestorFile) -> pd.DataFrame:

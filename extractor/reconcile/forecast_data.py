@@ -29,17 +29,11 @@ from extractor.claims.model import ForecastClaim
 from extractor.official.mof import UNIT_YEN
 from extractor.reconcile import weekly
 from extractor.reconcile.context import Context
+from extractor.reconcile.monthly_series import investor_name
 
 _LONG_WINDOW_DAYS = 27  # a month or longer: settled on monthly figures
 SOURCE_WORDS = {"mof_weekly": "MoF weekly", "mof_monthly": "MoF monthly", "mof_by_investor": "MoF by-investor",
                 "bop": "Balance-of-payments"}
-INVESTOR_WORDS = {
-    "banks": "banks", "trust_banks": "trust banks", "trust_accounts": "trust accounts",
-    "life_insurers": "life insurers", "non_life_insurers": "non-life insurers",
-    "investment_trusts": "investment trusts", "financial_instruments_firms": "financial instruments firms",
-    "public_sector": "the public sector", "central_bank": "the central bank",
-    "general_government": "general government", "others": "other investors", "pension_funds": "pension funds",
-}
 
 
 @dataclass
@@ -117,8 +111,8 @@ def choose(claim: ForecastClaim, ctx: Context, start: date, end: date) -> Statis
         series = by_investor(frame, claim.investor_type, kind)
         if series.empty:
             raise NoStatistic("no_series", f"MoF's by-investor table has no figures for "
-                                           f"{INVESTOR_WORDS.get(claim.investor_type, claim.investor_type)}.")
-        who = INVESTOR_WORDS.get(claim.investor_type, claim.investor_type)
+                                           f"{investor_name(claim.investor_type, 'plain')}.")
+        who = investor_name(claim.investor_type, "plain")
         return Statistic("mof_by_investor", f"mof_by_investor:{claim.investor_type}.{kind}.net",
                          f"{who}' foreign {weekly.INSTRUMENT_WORDS[kind]}", "month", series,
                          _vintage(ctx, "mof_by_investor"))

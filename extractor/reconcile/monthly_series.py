@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 import pandas as pd
 
@@ -29,13 +30,6 @@ MEASURES = {"net_purchase": "net", "net_sale": "net", "gross_purchase": "acquisi
 PARTS = {
     "equity": ("equity",), "long_term_debt": ("long_term_debt",), "short_term_debt": ("short_term_debt",),
     "debt": ("long_term_debt", "short_term_debt"), "total": ("equity", "long_term_debt", "short_term_debt"),
-}
-INVESTOR_WORDS = {
-    "total": "all investors", "banks": "banks (banking accounts)", "trust_banks": "trust banks (banking accounts)",
-    "trust_accounts": "banks and trust banks (trust accounts)", "life_insurers": "life insurers",
-    "non_life_insurers": "non-life insurers", "investment_trusts": "investment trust management companies",
-    "financial_instruments_firms": "financial instruments firms", "public_sector": "the public sector",
-    "central_bank": "the central bank", "general_government": "general government", "others": "others",
 }
 
 
@@ -90,7 +84,7 @@ def _what(scope: Scope, statistic: str) -> str:
     """'foreign long-term debt (United States) by Japanese investors'."""
     actor = "Japanese investors" if scope.market == "outward" else "foreign investors"
     if scope.investor_type:
-        actor = INVESTOR_WORDS.get(scope.investor_type, scope.investor_type)
+        actor = investor_name(scope.investor_type, "mof")
     words = {"equity": "equities", "long_term_debt": "long-term debt", "short_term_debt": "short-term debt",
              "debt": "debt securities", "total": "securities", "sovereign_debt": "government bonds",
              SOVEREIGN_LONG: "long-term government bonds"}
@@ -107,6 +101,13 @@ def canonical_country(name: str | None) -> str | None:
     names = bop.names()
     name = names["aliases"].get(name, name)
     return names["bop_countries"].get(name, name)
+
+
+def investor_name(investor_type: str, form: Literal["plain", "mof"]) -> str:
+    """An investor type in words: ``plain`` for a sentence about a forecast ("life insurers"),
+    ``mof`` as MoF's by-investor table names the category ("banks (banking accounts)"). One table
+    in ``official_names.json`` serves both, so a new type is named in one place."""
+    return bop.names()["investor_names"].get(investor_type, {}).get(form, investor_type)
 
 
 def investor_category(investor_type: str) -> tuple[str, str | None]:
@@ -154,7 +155,7 @@ def by_investor(scope: Scope, ctx: Context) -> Series | str:
     wide = rows.pivot(index=["period_start", "period_end"], columns="instrument", values=measure)
     wide = wide.dropna()  # months before MoF broke the category out
     if wide.empty:
-        return f"MoF's by-investor data have no figures for {INVESTOR_WORDS.get(category, category)}."
+        return f"MoF's by-investor data have no figures for {investor_name(category, 'mof')}."
     frame = wide.reset_index()[["period_start", "period_end"]]
     frame["value"] = wide.sum(axis=1).to_numpy(dtype=float) * UNIT_YEN
     notes = [reason] if reason else []

@@ -79,12 +79,12 @@ def test_bad_input_is_one_clear_line(small_warc, tmp_path, args, message):
 
 @pytest.mark.slow
 def test_audit_of_a_folder_with_jobs_gives_the_same_output_in_the_same_order(nlp):
-    from extractor.cli import _articles_in
+    from extractor.cli import articles_in
     from tests.conftest import EXAMPLES
 
     one = runner.invoke(app, ["audit", str(EXAMPLES), "-f", "jsonl"])
     two = runner.invoke(app, ["audit", str(EXAMPLES), "-f", "jsonl", "--jobs", "2"])
     assert one.exit_code == 0 and two.exit_code == 0, two.output
     lines = [line for line in one.stdout.splitlines() if line.startswith("{")]
-    assert len(lines) == len(_articles_in(EXAMPLES)) > 1
+    assert len(lines) == len(articles_in(EXAMPLES)) > 1
     assert [line for line in two.stdout.splitlines() if line.startswith("{")] == lines
