@@ -64,10 +64,8 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES)
     app.state.service = service
     app.state.runner = service.runner
-    app.include_router(desk_router(service.resources, runner=service.runner, fetcher=service.fetcher,
-                                   max_text=max_text, time_budget=time_budget))
-    for routes in (routes_audit, routes_store, routes_data):
-        app.include_router(routes.router)
+    for router in (desk_router, routes_audit.router, routes_store.router, routes_data.router):
+        app.include_router(router)
     errors.install(app)
     return app
 

@@ -16,21 +16,20 @@ SERVED = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css
 PREFIX = "/-/docs"
 
 
-def router() -> APIRouter:
-    r = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
-    @r.get("/docs", response_class=HTMLResponse)
-    async def swagger() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="flowcheck API",
-                                   swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{PREFIX}/swagger-ui.css",
-                                   swagger_favicon_url=f"{PREFIX}/favicon.png",
-                                   swagger_ui_parameters={"validatorUrl": None})
 
-    @r.get(PREFIX + "/{name}")
-    async def asset(name: str) -> FileResponse:
-        if name not in SERVED:
-            raise HTTPException(404, f"no such file: {name}")
-        return FileResponse(ASSETS / name, media_type=SERVED[name], headers={"Cache-Control": "max-age=86400"})
+@router.get("/docs", response_class=HTMLResponse)
+async def swagger() -> HTMLResponse:
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="flowcheck API",
+                               swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
+                               swagger_css_url=f"{PREFIX}/swagger-ui.css",
+                               swagger_favicon_url=f"{PREFIX}/favicon.png",
+                               swagger_ui_parameters={"validatorUrl": None})
 
-    return r
+
+@router.get(PREFIX + "/{name}")
+async def asset(name: str) -> FileResponse:
+    if name not in SERVED:
+        raise HTTPException(404, f"no such file: {name}")
+    return FileResponse(ASSETS / name, media_type=SERVED[name], headers={"Cache-Control": "max-age=86400"})

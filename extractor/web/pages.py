@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from fastapi import APIRouter, Form
@@ -20,7 +19,8 @@ from extractor.errors import FlowcheckError, InputError
 from extractor.report.html import context
 from extractor.report.templating import render
 from extractor.scrape.fetch import Fetcher
-from extractor.service.runner import AuditRunner, AuditTimeout
+from extractor.service.runner import AuditTimeout
+from extractor.service.state import ServiceDep
 from extractor.web.stored import stored_report
 
 
@@ -66,45 +66,45 @@ def story_job(form: StoryForm, *, fetcher: Fetcher, max_text: int) -> dict:
     return job
 
 
-def router(resources: Callable[[], dict], *, runner: AuditRunner, fetcher: Fetcher, max_text: int,
-           time_budget: float) -> APIRouter:
-    r = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
-    @r.get("/", response_class=HTMLResponse)
-    async def index() -> HTMLResponse:
-        return page("desk/index.html", form=StoryForm(), here="/")
 
-    @r.post("/audit", response_class=HTMLResponse)
-    async def check(url: str = Form(""), text: str = Form(""), title: str = Form(""), published: str = Form(""),
-                    save: str = Form("")) -> HTMLResponse:
-        form = StoryForm(url=url, text=text, title=title, published=published, save=bool(save))
-        started = time.monotonic()
-        try:
-            job = await asyncio.wait_for(run_in_threadpool(story_job, form, fetcher=fetcher, max_text=max_text),
-                                         timeout=time_budget)
-            status, payload = await run_in_threadpool(runner.call, job, time_budget - (time.monotonic() - started))
-        except (TimeoutError, AuditTimeout):
-            return page("desk/index.html", 504, form=form, here="/",
-                        error=f"The check took longer than {time_budget:.0f} s and was stopped; try the text alone.")
-        except FlowcheckError as exc:
-            return page("desk/index.html", 400, form=form, here="/",
-                        error=exc.message + (f" ({exc.hint})" if exc.hint else ""))
-        if status != 200:
-            return page("desk/index.html", status, form=form, here="/", error=payload.get("error", "the check failed"))
-        report, body = AuditReport.model_validate(payload["report"]), payload["text"]
-        saved = await run_in_threadpool(resources()["store"].save_report, report, body) if form.save else None
-        saved_id, saved_new = saved if saved else (None, None)
-        return page("desk/report.html", **context(report, body, resources()["registry"]), here="/",
-                    form=asdict(form), saved_id=saved_id, saved_new=saved_new)
+@router.get("/", response_class=HTMLResponse)
+async def index() -> HTMLResponse:
+    return page("desk/index.html", form=StoryForm(), here="/")
 
-    @r.get("/articles/{article_id}", response_class=HTMLResponse)
-    async def stored(article_id: int) -> HTMLResponse:
-        res = resources()
-        found = stored_report(res["store"], article_id)
-        if found is None:
-            return error_page(404, "No such article", f"There is no stored article {article_id}.")
-        report, body, audited_at = found
-        return page("desk/report.html", **context(report, body, res["registry"]), here="/articles",
-                    stored_at=f"{audited_at:%d %b %Y %H:%M} UTC" if audited_at else "an unknown date")
 
-    return r
+@router.post("/audit", response_class=HTMLResponse)
+async def check(service: ServiceDep, url: str = Form(""), text: str = Form(""), title: str = Form(""),
+                published: str = Form(""), save: str = Form("")) -> HTMLResponse:
+    form = StoryForm(url=url, text=text, title=title, published=published, save=bool(save))
+    time_budget = service.time_budget
+    started = time.monotonic()
+    try:
+        job = await asyncio.wait_for(run_in_threadpool(story_job, form, fetcher=service.fetcher,
+                                                       max_text=service.max_text), timeout=time_budget)
+        status, payload = await run_in_threadpool(service.runner.call, job, time_budget - (time.monotonic() - started))
+    except (TimeoutError, AuditTimeout):
+        return page("desk/index.html", 504, form=form, here="/",
+                    error=f"The check took longer than {time_budget:.0f} s and was stopped; try the text alone.")
+    except FlowcheckError as exc:
+        return page("desk/index.html", 400, form=form, here="/",
+                    error=exc.message + (f" ({exc.hint})" if exc.hint else ""))
+    if status != 200:
+        return page("desk/index.html", status, form=form, here="/", error=payload.get("error", "the check failed"))
+    report, body = AuditReport.model_validate(payload["report"]), payload["text"]
+    saved = await run_in_threadpool(service.resources()["store"].save_report, report, body) if form.save else None
+    saved_id, saved_new = saved if saved else (None, None)
+    return page("desk/report.html", **context(report, body, service.registry()), here="/",
+                form=asdict(form), saved_id=saved_id, saved_new=saved_new)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+async def stored(article_id: int, service: ServiceDep) -> HTMLResponse:
+    res = service.resources()
+    found = stored_report(res["store"], article_id)
+    if found is None:
+        return error_page(404, "No such article", f"There is no stored article {article_id}.")
+    report, body, audited_at = found
+    return page("desk/report.html", **context(report, body, res["registry"]), here="/articles",
+                stored_at=f"{audited_at:%d %b %Y %H:%M} UTC" if audited_at else "an unknown date")
