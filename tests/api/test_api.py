@@ -98,3 +98,14 @@ def test_openapi_schema_and_docs(client):
     assert {"/v1/audit", "/v1/articles", "/v1/claims", "/v1/forecasts", "/v1/series/{series_id}", "/healthz"} <= set(
         schema["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_each_app_serves_its_own_store(tmp_path):
+    """Routes find the store through their own app, so two apps in one process (a test, or a
+    second desk on another file) never show each other's saved audits."""
+    saved = str(tmp_path / "saved.sqlite")
+    CliRunner().invoke(cli, ["audit", str(SEED_TXT), "-p", "2013-04-25", "--save", "--db", saved, "-f", "json"])
+    one, other = TestClient(create_app(saved)), TestClient(create_app(str(tmp_path / "empty.sqlite")))
+    assert [a["title"] for a in one.get("/v1/articles").json()] == [TITLE]
+    assert other.get("/v1/articles").json() == [] and other.get("/v1/claims").json() == []
+    assert TITLE in one.get("/articles").text and TITLE not in other.get("/articles").text

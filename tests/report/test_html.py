@@ -56,3 +56,22 @@ def test_the_page_is_self_contained_and_links_the_sources(tmp_path):
     assert not re.search(r"""(?:src|@import|url\()\s*=?\s*["']?https?://""", html)
     assert soup.find("a", href=re.compile("mof.go.jp")) and soup.find("a", href=re.compile("fred.stlouisfed.org"))
     assert soup.find("meta", attrs={"name": "viewport"}) and "@media print" in html
+
+
+def test_markup_in_the_article_is_shown_as_text_not_run(tmp_path):
+    """The page comes from autoescaped templates: a headline or story carrying tags shows them as
+    words, and the claim inside the same paragraph is still highlighted."""
+    story = tmp_path / "story.txt"
+    story.write_text('Yen <b>flows</b> & "bonds"\n\n<script>alert(1)</script> Japanese investors sold a net '
+                     "862.6 billion yen of foreign bonds in the week ended April 20, <i>MoF data</i> showed.\n",
+                     "utf-8")
+    out = tmp_path / "story.html"
+    result = CliRunner().invoke(app, ["audit", str(story), "-p", "2013-04-25", "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup(out.read_text("utf-8"), "lxml")
+    assert not soup.find_all("script")
+    assert not soup.find("h1").find_all(True) and soup.find("h1").get_text() == 'Yen <b>flows</b> & "bonds"'
+    story_part = soup.find("article")
+    assert {tag.name for tag in story_part.find_all(True)} <= {"p", "mark", "br", "h2"}
+    assert "<script>alert(1)</script>" in story_part.get_text() and "<i>MoF data</i>" in story_part.get_text()
+    assert [m.get_text() for m in soup.select("mark.claim") if "862.6" in m.get_text()]

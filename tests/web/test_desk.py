@@ -116,3 +116,18 @@ def test_bad_input_gets_the_form_back_with_one_line(client):
         errors = soup(response).select(".error")
         assert len(errors) == 1 and message in errors[0].get_text(), (data, errors)
         assert "Traceback" not in response.text
+
+
+def test_markup_in_a_pasted_story_comes_back_as_text(client):
+    """Every desk page is an autoescaped template: tags a reader pastes are shown, never run —
+    on the report page and in the form given back with an error."""
+    text = ("<script>alert(1)</script> Japanese investors sold a net 862.6 billion yen of foreign bonds in the "
+            "week ended April 20.")
+    page = soup(client.post("/audit", data={"text": text, "title": "<b>Yen</b>", "published": "2013-04-25"}))
+    assert not page.find_all("script") and not page.find("h1").find_all(True)
+    assert page.find("h1").get_text() == "<b>Yen</b>"
+    assert "<script>alert(1)</script>" in page.find("article").get_text()
+    again = client.post("/audit", data={"text": text, "published": "25/04/2013x"})
+    assert again.status_code == 400
+    form = soup(again)
+    assert not form.find_all("script") and form.find("textarea").get_text().strip() == text
