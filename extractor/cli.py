@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from extractor.cli_common import DB, MOF_FILE, err, load_registry, out, reports_errors
+from extractor.cli_common import DB, MODEL, MOF_FILE, err, load_registry, out, reports_errors
 from extractor.cli_scan import register as register_scan
 from extractor.cli_store import register as register_store
 from extractor.errors import FlowcheckError, InputError
@@ -193,7 +193,6 @@ SOURCE = typer.Argument(..., help="Article file (.txt: first line is the headlin
                         "them (batch), or - for stdin.")
 PUBLISHED = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD (overrides the article's).")
 OUT = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
-MODEL = typer.Option(None, "--model", help="spaCy English model package (default: FLOWCHECK_MODEL or the config's).")
 
 
 @app.command()

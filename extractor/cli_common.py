@@ -26,6 +26,7 @@ out = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit(
 
 DB = typer.Option(None, "--db", help="Store: a SQLite file path or an SQLAlchemy URL (default: user data dir).")
 MOF_FILE = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV instead of the stored data.")
+MODEL = typer.Option(None, "--model", help="spaCy English model package (default: FLOWCHECK_MODEL or the config's).")
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from extractor.cli_common import DB, err, reports_errors
+from extractor.cli_common import DB, MODEL, MOF_FILE, err, reports_errors
 
 
 @reports_errors
@@ -27,8 +27,8 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
                                         "vocabulary before extraction and before the NLP pipeline."),
          save: bool = typer.Option(False, "--save", help="Store the articles, claims and verdicts."),
          db: str | None = DB,
-         model: str | None = typer.Option(None, "--model", help="spaCy English model package."),
-         mof_file: Path | None = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV."),
+         model: str | None = MODEL,
+         mof_file: Path | None = MOF_FILE,
          progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr.")) -> None:
     """Scan news archives: records → prefilter → main text → prefilter → audit → Parquet/JSON Lines/store."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
