@@ -75,12 +75,10 @@ class _Builder:
 def build_claims(doc: Doc) -> list:
     """All claims of a Doc, in order of appearance."""
     b = _Builder(doc)
-    amounts = doc._.fc_amounts or []
     claims: list = []
     flow_ids: dict[int, str] = {}
     for k, flow in enumerate(doc._.fc_flows or []):
-        amount = amounts[flow.amount]
-        usd = amounts[flow.usd_amount] if flow.usd_amount is not None else None
+        amount, usd = flow.amount, flow.usd_amount
         period = flow.period
         fields = b.base(flow)
         if not any(s.kind == "data" for s in fields["sources"]) and b.article_data_source:

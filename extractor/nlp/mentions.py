@@ -3,6 +3,12 @@
 Mentions are plain dataclasses with character offsets into ``doc.text``: the claims builder
 turns them into the typed claims of :mod:`extractor.claims.model`. Keeping them separate lets
 each component be tested on its own output.
+
+Mentions that belong together hold each other, not positions in a list: a flow holds its
+``AmountMention`` (and its dollar conversion's), a conversion holds the amount it converts.
+``fc_tables`` appends table cells to ``doc._.fc_amounts`` after the flows are read, and a later
+component may re-sort the list; a position would then silently name another figure, an object
+cannot.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ class AmountMention(Mention):
     precision: float  # one unit of the last stated digit, in the currency
     approximate: bool = False
     signed: bool = False  # the text carried an explicit + or - sign
-    conversion_of: int | None = None  # index of the amount this one converts, e.g. "($8.7 billion)"
+    # the amount this one converts, e.g. "($8.7 billion)" after "862.6 billion yen"
+    conversion_of: AmountMention | None = None
     role: str = "unassigned"  # flow, conversion, statistic, move …
 
 
@@ -54,14 +61,14 @@ class AttributionMention(Mention):
 
 @dataclass
 class FlowMention(Mention):
-    amount: int  # index into doc._.fc_amounts
+    amount: AmountMention  # the figure (one of doc._.fc_amounts)
     actor: str | None
     market: str | None
     instrument: str | None
     direction: str | None
     period: PeriodMention | None
     data_source: str
-    usd_amount: int | None = None  # index of the conversion amount, if any
+    usd_amount: AmountMention | None = None  # its dollar conversion ("($8.7 billion)"), if any
     converted_from_usd: bool = False
     notes: list[str] = field(default_factory=list)
     country: str | None = None  # "German bonds" → Germany: one country's securities (balance-of-payments data)

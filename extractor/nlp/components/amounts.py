@@ -82,7 +82,7 @@ class Amounts:
             gap = text[prev.end_char : cur.start_char]
             closes = text[cur.end_char : cur.end_char + 3].lstrip().startswith((")", "]"))
             if _CONVERSION_GAP.match(gap) and closes and prev.conversion_of is None:
-                cur.conversion_of = i - 1
+                cur.conversion_of = prev
                 cur.role = "conversion"
 
     @staticmethod

@@ -260,8 +260,8 @@ class Flows:
         recent_country = -9  # the last sentence that named a country: "the nation's" in it or the next refers to it
         for index, sent_start, sent_text in iter_sentences(doc):
             sent_end = sent_start + len(sent_text)
-            sent_amounts = [(i, a) for i, a in enumerate(amounts) if a.sent == index]
-            candidates = [(i, a) for i, a in sent_amounts if a.conversion_of is None]
+            sent_amounts = [a for a in amounts if a.sent == index]
+            candidates = [a for a in sent_amounts if a.conversion_of is None]
             directions = _hits(self.direction_re, self.direction_table, sent_text, sent_start)
             instruments = _hits(self.instrument_re, self.instrument_table, sent_text, sent_start)
             actors = _hits(self.actor_re, self.actor_table, sent_text, sent_start)
@@ -283,12 +283,12 @@ class Flows:
                     if market:
                         topic = (hit, market)
                         break
-            for pos, (i, amount) in enumerate(candidates):
-                lo = candidates[pos - 1][1].end_char if pos else sent_start
+            for pos, amount in enumerate(candidates):
+                lo = candidates[pos - 1].end_char if pos else sent_start
                 if pos:
-                    conv = [a for a in amounts if a.conversion_of == candidates[pos - 1][0]]
+                    conv = [a for a in amounts if a.conversion_of is candidates[pos - 1]]
                     lo = max(lo, conv[0].end_char + 1) if conv else lo
-                hi = candidates[pos + 1][1].start_char if pos + 1 < len(candidates) else sent_end
+                hi = candidates[pos + 1].start_char if pos + 1 < len(candidates) else sent_end
                 next_words = " ".join(text[amount.end_char : hi].split()[:3])
                 period_next = any(0 <= p.start_char - amount.end_char <= 2 for p in sent_periods)
                 if self.not_a_flow.search(next_words) and not period_next:  # "$1.4 trillion stimulus program"
@@ -424,11 +424,11 @@ class Flows:
                     recent_country = index
                 if investor_type is not None:
                     scope_topic["investor_type"] = (investor_type, scope["investor_type"][1] or investor_type)
-                period = self._nearest_period(sent_periods, text, amount, lo, hi, [a for _, a in sent_amounts])
+                period = self._nearest_period(sent_periods, text, amount, lo, hi, sent_amounts)
                 if period is None:
                     # "sold 445.5 billion yen of US bonds and offloaded 185 billion yen of German
                     # debt in March": a sentence's one closing period covers its figures
-                    period = self._closing_period(sent_periods, text, amount, [a for _, a in sent_amounts])
+                    period = self._closing_period(sent_periods, text, amount, sent_amounts)
                 if period is None and last_span is not None and index - last_span[1] in (0, 1) and current_words is None:
                     period = last_span[0]  # "In the first eight months …, X. They also cut … to just Y."
                     readings["period"] = ("carried", period.text)
@@ -458,12 +458,12 @@ class Flows:
                                                           f"\"{unread.group(0)}\", which flowcheck did not read")
                 source = data_source(is_exchange, bool(self.bop_re.search(sent_text)), names_mof, country,
                                       investor_type, resolved.granularity if resolved else None)
-                usd_index = next((k for k, a in enumerate(amounts) if a.conversion_of == i), None)
+                usd = next((a for a in amounts if a.conversion_of is amount), None)
                 flows.append(FlowMention(
                     start_char=amount.start_char, end_char=amount.end_char, text=amount.text, sent=index,
-                    amount=i, actor=actor_text, market=market, instrument=instrument,
+                    amount=amount, actor=actor_text, market=market, instrument=instrument,
                     country=country, investor_type=investor_type,
-                    direction=direction, period=resolved, data_source=source, usd_amount=usd_index,
+                    direction=direction, period=resolved, data_source=source, usd_amount=usd,
                     converted_from_usd=amount.currency == "USD", readings=readings,
                 ))
                 amount.role = "flow"
@@ -495,14 +495,14 @@ class Flows:
                     current_words = months[-1].text
             if named_actors:  # "Japanese investors turned net sellers …" sets who "They" are next
                 actor_market, actor_text = named_actors[-1].value, named_actors[-1].text
-        return self._combine(flows, amounts)
+        return self._combine(flows)
 
     @staticmethod
-    def _key(flow: FlowMention, amounts: list[AmountMention]) -> tuple:
-        return (flow.market, flow.instrument, flow.country, flow.direction, round(abs(amounts[flow.amount].value)),
+    def _key(flow: FlowMention) -> tuple:
+        return (flow.market, flow.instrument, flow.country, flow.direction, round(abs(flow.amount.value)),
                 flow.period.end if flow.period else None)
 
-    def _combine(self, flows: list[FlowMention], amounts: list[AmountMention]) -> list[FlowMention]:
+    def _combine(self, flows: list[FlowMention]) -> list[FlowMention]:
         """Article-level tidying: a figure repeated later (the lead restated in the body) is one
         claim; a bond figure that equals the sum of its long-term and short-term parts stated
         right after it ("sold 332.6 billion of overseas bonds … 228.8 billion of long-term and
@@ -510,9 +510,9 @@ class Flows:
         seen: set[tuple] = set()
         kept: list[FlowMention] = []
         for flow in flows:
-            key = self._key(flow, amounts)
+            key = self._key(flow)
             if key in seen:
-                amounts[flow.amount].role = "repeat"
+                flow.amount.role = "repeat"
                 continue
             seen.add(key)
             kept.append(flow)
@@ -523,10 +523,10 @@ class Flows:
                      and f.direction == whole.direction]
             longs = [f for f in parts if f.instrument == "long_term_debt"]
             shorts = [f for f in parts if f.instrument == "short_term_debt"]
-            total = abs(amounts[whole.amount].value)
+            total = abs(whole.amount.value)
             for a in longs:
                 for b in shorts:
-                    if abs(abs(amounts[a.amount].value) + abs(amounts[b.amount].value) - total) <= 0.002 * total:
+                    if abs(abs(a.amount.value) + abs(b.amount.value) - total) <= 0.002 * total:
                         whole.instrument = "debt"
                         whole.notes.append("equals the sum of the long-term and short-term figures that follow")
         return kept

@@ -103,7 +103,7 @@ class Tables:
                                currency="JPY", currency_explicit=True, precision=_precision(cell["num"], scale),
                                signed=True, role="flow")
         words = period.text
-        flow = FlowMention(c0, c1, cell.group(0), amount.sent, amount=-1, actor=None, market=market,
+        flow = FlowMention(c0, c1, cell.group(0), amount.sent, amount=amount, actor=None, market=market,
                            instrument=instrument, direction="net_purchase" if buying else "net_sale",
                            period=period, data_source="mof_weekly",
                            notes=["revised figure ('r')"] if cell["rev"] else [],
@@ -116,13 +116,12 @@ class Tables:
         amounts = doc._.fc_amounts if doc._.fc_amounts is not None else []
         flows = doc._.fc_flows if doc._.fc_flows is not None else []
         # a cell that repeats a figure the prose already stated is the same claim
-        stated = {_key(f, amounts[f.amount].value) for f in flows}
+        stated = {_key(f, f.amount.value) for f in flows}
         for amount, flow in self.find(doc):
             if _key(flow, amount.value) in stated:
                 amount.role = "repeat"
                 continue
             amounts.append(amount)
-            flow.amount = len(amounts) - 1
             flows.append(flow)
         doc._.fc_amounts, doc._.fc_flows = amounts, sorted(flows, key=lambda f: f.start_char)
         return doc
