@@ -5,7 +5,8 @@ turns them into the typed claims of :mod:`extractor.claims.model`. Keeping them 
 each component be tested on its own output.
 
 Mentions that belong together hold each other, not positions in a list: a flow holds its
-``AmountMention`` (and its dollar conversion's), a conversion holds the amount it converts.
+``AmountMention`` (and its dollar conversion's), a conversion holds the amount it converts, a
+qualifier ("a sixth straight week") holds the flow it qualifies.
 ``fc_tables`` appends table cells to ``doc._.fc_amounts`` after the flows are read, and a later
 component may re-sort the list; a position would then silently name another figure, an object
 cannot.
@@ -80,8 +81,8 @@ class FlowMention(Mention):
 @dataclass
 class QualifierMention(Mention):
     kind: str  # streak, first_in, ratio, record
-    flow: int | None = None  # index into doc._.fc_flows it qualifies
-    other_flow: int | None = None  # for ratios: the flow compared with
+    flow: FlowMention | None = None  # the flow it qualifies (one of doc._.fc_flows)
+    other_flow: FlowMention | None = None  # for ratios: the flow compared with
     count: int | None = None
     factor: float | None = None
     operator: str = "about"
