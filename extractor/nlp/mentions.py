@@ -104,7 +104,6 @@ class MoveMention(Mention):
     change_pct: float | None = None
     change_qualifier: str | None = None
     since: date | None = None
-    amounts: list[int] = field(default_factory=list)
 
 
 @dataclass

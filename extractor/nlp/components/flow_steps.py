@@ -14,7 +14,11 @@ investors"; ``read_period`` → the week ended April 20; ``classify_source`` →
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc
 
 from extractor.nlp.components import flow_periods
 from extractor.nlp.components.flow_lexicon import FlowLexicon, Hit
@@ -27,14 +31,14 @@ from extractor.nlp.components.flow_state import (
     Securities,
     Sentence,
 )
-from extractor.nlp.mentions import AmountMention
+from extractor.nlp.mentions import AmountMention, PeriodMention
 from extractor.nlp.scope import data_source, sets_current
 
 GROSS = ("gross_purchase", "gross_sale")
 
 
-def sentence(lex: FlowLexicon, doc, text: str, index: int, start: int, words: str,
-             amounts: list[AmountMention], periods) -> Sentence:
+def sentence(lex: FlowLexicon, doc: Doc, text: str, index: int, start: int, words: str,
+             amounts: list[AmountMention], periods: list[PeriodMention]) -> Sentence:
     """One sentence's phrases: its figures, direction, securities and investor words, and the
     periods a flow figure can be about."""
     return Sentence(
@@ -46,7 +50,7 @@ def sentence(lex: FlowLexicon, doc, text: str, index: int, start: int, words: st
         exchange=bool(lex.exchange_re.search(words)), names_mof=bool(lex.mof_re.search(words)))
 
 
-def figures(sent: Sentence, amounts: list[AmountMention]):
+def figures(sent: Sentence, amounts: list[AmountMention]) -> Iterator[Figure]:
     """Each candidate figure with its clause window: from the end of the previous figure (or of
     that figure's conversion, "862.6 billion yen ($8.7 billion)") to the start of the next."""
     candidates = sent.candidates
@@ -311,7 +315,7 @@ def read_scope(lex: FlowLexicon, sent: Sentence, fig: Figure, reading: FigureRea
 
 
 def read_period(lex: FlowLexicon, sent: Sentence, fig: Figure, state: ArticleState,
-                published) -> PeriodReading:
+                published: date | None) -> PeriodReading:
     """The figure's period and how it was read: its own clause's period phrase, else the
     sentence's one closing period, else a span stated in this or the previous sentence, else
     the week in view (carried from the text, or defaulted to the last week published). Relative
