@@ -30,7 +30,6 @@ from extractor.nlp.components.periods import day_number, month_number
 from extractor.nlp.mentions import AmountMention, FlowMention, PeriodMention, register_extensions
 from extractor.nlp.text import sent_index
 
-_SCALES = {"billion": 1e9, "trillion": 1e12, "million": 1e6, "100 million": 1e8}
 _GAP = re.compile(r"[\s|]*")
 
 
@@ -39,6 +38,7 @@ class Tables:
         register_extensions()
         data = patterns.load(patterns_dir, patterns_file)
         self.scale = re.compile(data["scale"], re.IGNORECASE)
+        self.scales = {k: float(v) for k, v in data["scales"].items()}
         self.block_re = re.compile("|".join(
             f"(?P<{market}>{patterns.phrase_regex(words).pattern})" for market, words in data["blocks"].items()),
             re.IGNORECASE)
@@ -66,7 +66,7 @@ class Tables:
         for market, title_start, title_end, end in self._blocks(text):
             before = text[max(0, title_start - 400) : title_start]
             scales = list(self.scale.finditer(before)) or list(self.scale.finditer(text, 0, title_start))
-            scale = _SCALES[re.sub(r"\s+", " ", scales[-1]["scale"].lower())] if scales else 1e9
+            scale = self.scales[re.sub(r"\s+", " ", scales[-1]["scale"].lower())] if scales else self.scales["billion"]
             header = self.header_re.search(text, title_end, end)
             if header is None:
                 continue
