@@ -75,12 +75,10 @@ class _Builder:
 def build_claims(doc: Doc) -> list:
     """All claims of a Doc, in order of appearance."""
     b = _Builder(doc)
-    amounts = doc._.fc_amounts or []
     claims: list = []
-    flow_ids: dict[int, str] = {}
-    for k, flow in enumerate(doc._.fc_flows or []):
-        amount = amounts[flow.amount]
-        usd = amounts[flow.usd_amount] if flow.usd_amount is not None else None
+    flow_ids: dict[int, str] = {}  # id() of each FlowMention → its claim's id
+    for flow in doc._.fc_flows or []:
+        amount, usd = flow.amount, flow.usd_amount
         period = flow.period
         fields = b.base(flow)
         if not any(s.kind == "data" for s in fields["sources"]) and b.article_data_source:
@@ -106,7 +104,7 @@ def build_claims(doc: Doc) -> list:
             readings={name: Reading(how=how, words=words) for name, (how, words) in flow.readings.items()},
         )
         claims.append(claim)
-        flow_ids[k] = claim.id
+        flow_ids[id(flow)] = claim.id
         if usd is not None and usd.currency == "USD" and amount.currency == "JPY":
             claims.append(ConversionClaim(
                 **b.base(usd, start=amount.start_char, end=usd.end_char + 1),
@@ -114,25 +112,24 @@ def build_claims(doc: Doc) -> list:
                 implied_rate=round(abs(amount.value) / abs(usd.value), 2), rate_date=doc._.published,
                 related=[claim.id],
             ))
-    flows = doc._.fc_flows or []
     for q in doc._.fc_qualifiers or []:
         if q.flow is None:
             continue
-        flow = flows[q.flow]
+        flow = q.flow
         common = dict(market=flow.market, instrument=flow.instrument, direction=flow.direction,
                       period_end=flow.period.end if flow.period else None)
-        related = [flow_ids[q.flow]]
-        qualified = next(c for c in claims if c.id == flow_ids[q.flow])
+        related = [flow_ids[id(flow)]]
+        qualified = next(c for c in claims if c.id == flow_ids[id(flow)])
         if q.kind in ("streak", "first_in"):
             form = "straight" if q.kind == "streak" else "first_in"
             claims.append(StreakClaim(**{**b.base(q), "sources": qualified.sources}, form=form,
                                       count=q.count or 0, unit=q.unit, related=related, **common))
         elif q.kind == "ratio":
-            other = flows[q.other_flow] if q.other_flow is not None else None
+            other = q.other_flow
             claims.append(ComparisonClaim(
                 **{**b.base(q), "sources": qualified.sources}, relation="ratio", operator=q.operator, factor=q.factor,
                 other_period_end=other.period.end if other and other.period else None,
-                related=related + ([flow_ids[q.other_flow]] if q.other_flow is not None else []), **common))
+                related=related + ([flow_ids[id(other)]] if other is not None else []), **common))
         elif q.kind == "record":
             claims.append(ComparisonClaim(
                 **{**b.base(q), "sources": qualified.sources}, relation="record", superlative=q.superlative, since=q.since,

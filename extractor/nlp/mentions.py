@@ -3,6 +3,13 @@
 Mentions are plain dataclasses with character offsets into ``doc.text``: the claims builder
 turns them into the typed claims of :mod:`extractor.claims.model`. Keeping them separate lets
 each component be tested on its own output.
+
+Mentions that belong together hold each other, not positions in a list: a flow holds its
+``AmountMention`` (and its dollar conversion's), a conversion holds the amount it converts, a
+qualifier ("a sixth straight week") holds the flow it qualifies.
+``fc_tables`` appends table cells to ``doc._.fc_amounts`` after the flows are read, and a later
+component may re-sort the list; a position would then silently name another figure, an object
+cannot.
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ class AmountMention(Mention):
     precision: float  # one unit of the last stated digit, in the currency
     approximate: bool = False
     signed: bool = False  # the text carried an explicit + or - sign
-    conversion_of: int | None = None  # index of the amount this one converts, e.g. "($8.7 billion)"
+    # the amount this one converts, e.g. "($8.7 billion)" after "862.6 billion yen"
+    conversion_of: AmountMention | None = None
     role: str = "unassigned"  # flow, conversion, statistic, move …
 
 
@@ -54,14 +62,14 @@ class AttributionMention(Mention):
 
 @dataclass
 class FlowMention(Mention):
-    amount: int  # index into doc._.fc_amounts
+    amount: AmountMention  # the figure (one of doc._.fc_amounts)
     actor: str | None
     market: str | None
     instrument: str | None
     direction: str | None
     period: PeriodMention | None
     data_source: str
-    usd_amount: int | None = None  # index of the conversion amount, if any
+    usd_amount: AmountMention | None = None  # its dollar conversion ("($8.7 billion)"), if any
     converted_from_usd: bool = False
     notes: list[str] = field(default_factory=list)
     country: str | None = None  # "German bonds" → Germany: one country's securities (balance-of-payments data)
@@ -73,8 +81,8 @@ class FlowMention(Mention):
 @dataclass
 class QualifierMention(Mention):
     kind: str  # streak, first_in, ratio, record
-    flow: int | None = None  # index into doc._.fc_flows it qualifies
-    other_flow: int | None = None  # for ratios: the flow compared with
+    flow: FlowMention | None = None  # the flow it qualifies (one of doc._.fc_flows)
+    other_flow: FlowMention | None = None  # for ratios: the flow compared with
     count: int | None = None
     factor: float | None = None
     operator: str = "about"
@@ -96,7 +104,6 @@ class MoveMention(Mention):
     change_pct: float | None = None
     change_qualifier: str | None = None
     since: date | None = None
-    amounts: list[int] = field(default_factory=list)
 
 
 @dataclass

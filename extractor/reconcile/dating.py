@@ -25,9 +25,8 @@ SHIFT = {"previous_week": -1, "week_before": -2}
 
 
 def _checkable(doc: Doc):
-    amounts = doc._.fc_amounts or []
     for flow in doc._.fc_flows or []:
-        amount = amounts[flow.amount]
+        amount = flow.amount
         if flow.market in weekly.MARKETS and flow.direction and flow.instrument in weekly.COLUMNS \
                 and amount.currency == "JPY":
             signed = abs(amount.value) * (1 if flow.direction == "net_purchase" else -1)

@@ -36,7 +36,7 @@ def test_bare_figure_takes_the_currency_of_its_context(nlp):
 def test_dollar_conversion_in_parentheses_is_linked(nlp):
     doc = run(nlp, "selling 862.6 billion yen ($8.7 billion) in overseas debt")
     yen, usd = doc._.fc_amounts
-    assert usd.conversion_of == 0 and yen.conversion_of is None
+    assert usd.conversion_of is yen and yen.conversion_of is None
     assert usd.currency == "USD"
 
 

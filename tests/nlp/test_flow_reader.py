@@ -7,8 +7,7 @@ from tests.nlp.conftest import run
 
 def flows(nlp, text, published=date(2013, 4, 25)):
     doc = run(nlp, text, published)
-    amounts = doc._.fc_amounts
-    return [(amounts[f.amount].value, f.market, f.instrument, f.direction, f.period.end if f.period else None)
+    return [(f.amount.value, f.market, f.instrument, f.direction, f.period.end if f.period else None)
             for f in doc._.fc_flows]
 
 

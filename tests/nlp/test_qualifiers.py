@@ -13,9 +13,12 @@ def test_streak_and_ratio_attach_to_their_figures(flow_nlp):
     text = ("Japanese institutions were net sellers of foreign bonds for a sixth straight week, selling 862.6 billion "
             "yen in overseas debt for the week ended April 20, more than double the net 331.9 billion in the "
             "previous week.")
-    streak, ratio = qualifiers(flow_nlp, text)
-    assert (streak.kind, streak.count, streak.flow) == ("streak", 6, 0)
-    assert (ratio.kind, ratio.factor, ratio.operator, ratio.flow, ratio.other_flow) == ("ratio", 2, "more_than", 0, 1)
+    doc = run(flow_nlp, text, date(2013, 4, 25))
+    streak, ratio = doc._.fc_qualifiers
+    this_week, previous = doc._.fc_flows
+    assert (streak.kind, streak.count) == ("streak", 6) and streak.flow is this_week
+    assert (ratio.kind, ratio.factor, ratio.operator) == ("ratio", 2, "more_than")
+    assert ratio.flow is this_week and ratio.other_flow is previous
 
 
 def test_records_with_a_date_or_a_window(flow_nlp):

@@ -110,8 +110,7 @@ TABLE = ("Details of net investments were as follows (in billion yen).\n\n"
 
 
 def _cells(doc):
-    amounts = doc._.fc_amounts
-    return [(round(amounts[f.amount].value / 1e9, 1), f.market, f.instrument, f.direction, f.period.end)
+    return [(round(f.amount.value / 1e9, 1), f.market, f.instrument, f.direction, f.period.end)
             for f in doc._.fc_flows]
 
 
@@ -150,7 +149,7 @@ def test_full_width_figures_through_the_pipeline(nlp):
 
     text = "Japanese investors sold a net ８６２．６ billion yen of foreign bonds in the week ended April 20."
     doc = analyse(nlp, text, date(2013, 4, 25))
-    amount = doc._.fc_amounts[doc._.fc_flows[0].amount]
+    amount = doc._.fc_flows[0].amount
     assert amount.value == pytest.approx(-862.6e9) or amount.value == pytest.approx(862.6e9)
     assert text[amount.start_char : amount.end_char].startswith("８６２．６")
 

@@ -20,11 +20,6 @@ from extractor.nlp import patterns
 from extractor.nlp.mentions import AmountMention, register_extensions
 from extractor.nlp.text import sent_index
 
-_CONVERSION_GAP = re.compile(
-    r"^\s*[(\[]\s*(?:or\s+|approximately\s+|approx\.\s+|about\s+|around\s+|roughly\s+|some\s+|~\s*)?$",
-    re.IGNORECASE,
-)
-
 
 class Amounts:
     def __init__(self, patterns_dir: str, patterns_file: str) -> None:
@@ -36,6 +31,8 @@ class Amounts:
         words = "|".join(re.escape(w) for w in sorted(data["approximate_before"], key=len, reverse=True))
         # "about 608.5 billion", "approximately ¥-…", "around a net 1.2 trillion"
         self.approx = re.compile(rf"(?<![\w-])(?:{words})\s+(?:a\s+)?(?:net\s+)?$", re.IGNORECASE)
+        self.conversion_gap = re.compile(data["conversion_gap"], re.IGNORECASE)
+        self.article_yen = re.compile(data["article_yen"], re.IGNORECASE)
 
     def _currency(self, symbol: str | None) -> str | None:
         if not symbol:
@@ -75,20 +72,18 @@ class Amounts:
         self._inherit_currency(text, found)
         return found
 
-    @staticmethod
-    def _link_conversions(text: str, found: list[AmountMention]) -> None:
+    def _link_conversions(self, text: str, found: list[AmountMention]) -> None:
         for i in range(1, len(found)):
             prev, cur = found[i - 1], found[i]
             gap = text[prev.end_char : cur.start_char]
             closes = text[cur.end_char : cur.end_char + 3].lstrip().startswith((")", "]"))
-            if _CONVERSION_GAP.match(gap) and closes and prev.conversion_of is None:
-                cur.conversion_of = i - 1
+            if self.conversion_gap.match(gap) and closes and prev.conversion_of is None:
+                cur.conversion_of = prev
                 cur.role = "conversion"
 
-    @staticmethod
-    def _inherit_currency(text: str, found: list[AmountMention]) -> None:
+    def _inherit_currency(self, text: str, found: list[AmountMention]) -> None:
         explicit = [a for a in found if a.currency_explicit and a.conversion_of is None]
-        article_currency = "JPY" if re.search(r"\byen\b|¥", text, re.IGNORECASE) else (
+        article_currency = "JPY" if self.article_yen.search(text) else (
             explicit[0].currency if explicit else None
         )
         last_in_sentence: dict[int, str] = {}

@@ -53,10 +53,10 @@ class Qualifiers:
         return int(digits.group(0)) if digits else None
 
     @staticmethod
-    def _nearest_flow(flows: list[tuple[int, FlowMention]], text: str, start: int, end: int,
-                      side: str = "any") -> int | None:
-        best = None
-        for k, flow in flows:
+    def _nearest_flow(flows: list[FlowMention], text: str, start: int, end: int,
+                      side: str = "any") -> FlowMention | None:
+        best: tuple[int, FlowMention] | None = None
+        for flow in flows:
             if side == "before" and flow.start_char > start:
                 continue
             if side == "after" and flow.start_char < end:
@@ -64,7 +64,7 @@ class Qualifiers:
             gap = word_distance(text, flow.end_char, start) if flow.end_char <= start else word_distance(
                 text, end, flow.start_char)
             if best is None or gap < best[0]:
-                best = (gap, k)
+                best = (gap, flow)
         return best[1] if best else None
 
     def find(self, doc: Doc) -> list[QualifierMention]:
@@ -73,7 +73,7 @@ class Qualifiers:
         published = doc._.published
         found: list[QualifierMention] = []
         for index, offset, sent_text in iter_sentences(doc):
-            sent_flows = [(k, f) for k, f in enumerate(flows) if f.sent == index]
+            sent_flows = [f for f in flows if f.sent == index]
             if not sent_flows:
                 continue
 
@@ -86,7 +86,7 @@ class Qualifiers:
                 # a streak or record qualifies the sentence's own week, not a figure "the previous
                 # week" quoted beside it ("…, marking a third straight week of net selling and
                 # following net sales of 410.5 billion yen the previous week")
-                own = [(k, f) for k, f in sent_flows if not (f.period and f.period.label in _REFERENCE_WEEKS)]
+                own = [f for f in sent_flows if not (f.period and f.period.label in _REFERENCE_WEEKS)]
                 targets = sent_flows if kind == "ratio" or not own else own
                 mention = QualifierMention(start, end, match.group(0).strip(), index, kind=kind,
                                            flow=self._nearest_flow(targets, text, start, end, side), **fields)

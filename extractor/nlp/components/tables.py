@@ -30,7 +30,6 @@ from extractor.nlp.components.periods import day_number, month_number
 from extractor.nlp.mentions import AmountMention, FlowMention, PeriodMention, register_extensions
 from extractor.nlp.text import sent_index
 
-_SCALES = {"billion": 1e9, "trillion": 1e12, "million": 1e6, "100 million": 1e8}
 _GAP = re.compile(r"[\s|]*")
 
 
@@ -39,6 +38,7 @@ class Tables:
         register_extensions()
         data = patterns.load(patterns_dir, patterns_file)
         self.scale = re.compile(data["scale"], re.IGNORECASE)
+        self.scales = {k: float(v) for k, v in data["scales"].items()}
         self.block_re = re.compile("|".join(
             f"(?P<{market}>{patterns.phrase_regex(words).pattern})" for market, words in data["blocks"].items()),
             re.IGNORECASE)
@@ -66,7 +66,7 @@ class Tables:
         for market, title_start, title_end, end in self._blocks(text):
             before = text[max(0, title_start - 400) : title_start]
             scales = list(self.scale.finditer(before)) or list(self.scale.finditer(text, 0, title_start))
-            scale = _SCALES[re.sub(r"\s+", " ", scales[-1]["scale"].lower())] if scales else 1e9
+            scale = self.scales[re.sub(r"\s+", " ", scales[-1]["scale"].lower())] if scales else self.scales["billion"]
             header = self.header_re.search(text, title_end, end)
             if header is None:
                 continue
@@ -103,7 +103,7 @@ class Tables:
                                currency="JPY", currency_explicit=True, precision=_precision(cell["num"], scale),
                                signed=True, role="flow")
         words = period.text
-        flow = FlowMention(c0, c1, cell.group(0), amount.sent, amount=-1, actor=None, market=market,
+        flow = FlowMention(c0, c1, cell.group(0), amount.sent, amount=amount, actor=None, market=market,
                            instrument=instrument, direction="net_purchase" if buying else "net_sale",
                            period=period, data_source="mof_weekly",
                            notes=["revised figure ('r')"] if cell["rev"] else [],
@@ -116,13 +116,12 @@ class Tables:
         amounts = doc._.fc_amounts if doc._.fc_amounts is not None else []
         flows = doc._.fc_flows if doc._.fc_flows is not None else []
         # a cell that repeats a figure the prose already stated is the same claim
-        stated = {_key(f, amounts[f.amount].value) for f in flows}
+        stated = {_key(f, f.amount.value) for f in flows}
         for amount, flow in self.find(doc):
             if _key(flow, amount.value) in stated:
                 amount.role = "repeat"
                 continue
             amounts.append(amount)
-            flow.amount = len(amounts) - 1
             flows.append(flow)
         doc._.fc_amounts, doc._.fc_flows = amounts, sorted(flows, key=lambda f: f.start_char)
         return doc
