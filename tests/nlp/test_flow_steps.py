@@ -297,3 +297,16 @@ def test_actor_securities_and_week_carry_to_the_next_sentence(reader):
 def test_a_gross_figure_makes_the_next_one_in_its_sentence_gross(reader):
     text = "Their gross buying of foreign bonds was 9.49 trillion yen while their selling was 8.60 trillion yen."
     assert [f.direction for f in read(reader, text)] == ["gross_purchase", "gross_sale"]
+
+
+def test_the_words_quoted_for_a_country_start_at_a_whole_word(reader):
+    text = "Japanese investors sold a net 185 billion yen of German debt in March."
+    words = read(reader, text)[0].readings["country"][1]
+    assert words.endswith("German debt") and text[text.index(words) - 1] == " "
+
+
+def test_a_carried_kind_of_investor_is_quoted_without_the_readers_own_label(reader):
+    text = "Life insurers were cautious. Insurance companies bought 182.8 billion yen of foreign bonds in March, " \
+           "in contrast to 133.4 billion yen a month ago."
+    readings = [f.readings.get("investor_type") for f in read(reader, text)]
+    assert readings and all(r is None or "carried:" not in r[1] for r in readings)

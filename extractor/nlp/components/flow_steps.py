@@ -230,6 +230,15 @@ def read_country(lex: FlowLexicon, sent: Sentence, fig: Figure, instrument_hit: 
     return country, instrument
 
 
+def words_before(text: str, start: int, end: int) -> str:
+    """The words of ``text[start:end]`` for a reading, from the first whole word: a window cut
+    at a fixed width should not quote "ht 300 billion yen" of "bought 300 billion yen"."""
+    if 0 < start < end and not text[start - 1].isspace() and not text[start].isspace():
+        gap = next((i for i in range(start, end) if text[i].isspace()), None)
+        start = gap + 1 if gap is not None else start
+    return text[start:end].strip()
+
+
 def read_investor(lex: FlowLexicon, sent: Sentence, fig: Figure, market: str | None, actor_hit: Hit | None,
                   state: ArticleState) -> tuple[str | None, str]:
     """(investor type, how): a kind of investor in the clause ("life insurers"), else — for
@@ -267,7 +276,7 @@ def read_domestic(lex: FlowLexicon, sent: Sentence, fig: Figure,
         return "domestic", ("stated", f"{who} + {hit.text}")
     if reading.market in (None, "outward") and own_actor and reading.country is None and \
             lex.country_ref_re.search(text, max(lo, hit.start - 40), hit.start):
-        return "domestic", ("stated", text[max(lo, hit.start - 40):hit.end].strip())
+        return "domestic", ("stated", words_before(text, max(lo, hit.start - 40), hit.end))
     return None
 
 
@@ -286,7 +295,7 @@ def read_scope(lex: FlowLexicon, sent: Sentence, fig: Figure, reading: FigureRea
     out: dict[str, Reading] = {}
     noted: tuple[str, str] | None = None
     if reading.country is not None:
-        out["country"] = ("stated", text[max(lo, hit.start - 35):hit.end].strip())
+        out["country"] = ("stated", words_before(text, max(lo, hit.start - 35), hit.end))
     else:
         cue = lex.country_cue_re.search(text, lo, hi) or lex.country_cue_re.search(text, sent.start, sent.end)
         if cue:
@@ -297,7 +306,7 @@ def read_scope(lex: FlowLexicon, sent: Sentence, fig: Figure, reading: FigureRea
             out["country"] = ("defaulted", f"all countries, though the article is about {topic['country'][0]} "
                                            f"(\"{topic['country'][1]}\")")
     if reading.investor_type is not None:
-        said = m.group(0) if (m := lex.investor_re.search(fig.window)) else reading.investor_how
+        said = m.group(0) if (m := lex.investor_re.search(fig.window)) else reading.investor_how.removeprefix("carried: ")
         out["investor_type"] = ("carried" if reading.investor_how.startswith("carried") else "stated", said)
     else:
         cue = lex.investor_re.search(text, sent.start, sent.end)
