@@ -172,7 +172,7 @@ class GatedAnalyser:
         analysed = [_trim(sub, first, last) for (first, last, _), sub in zip(jobs, subs, strict=True)]
         out = []
         for doc, parts in zip(docs, pieces, strict=True):
-            if len(parts) == 1 and isinstance(parts[0], int) and analysed[parts[0]].text == doc.text:
+            if len(parts) == 1 and isinstance(parts[0], int) and analysed[parts[0]] is doc:  # analysed in place
                 whole = analysed[parts[0]]
             else:
                 whole = Doc.from_docs([analysed[x] if isinstance(x, int) else x for x in parts],

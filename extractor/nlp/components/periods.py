@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from extractor import calendar as mcal
 from extractor.nlp import patterns
 from extractor.nlp.mentions import PeriodMention, register_extensions
-from extractor.nlp.text import sent_index
+from extractor.nlp.text import doc_text, sent_index
 
 _DEADLINE_DAY = {"early": 10, "mid": 15}
 
@@ -61,7 +61,7 @@ class Periods:
         ]
 
     def find(self, doc: Doc) -> list[PeriodMention]:
-        text = doc.text
+        text = doc_text(doc)  # built once per Doc, shared by the components
         published: date | None = doc._.published
         taken: list[tuple[int, int]] = []
         found: list[PeriodMention] = []
