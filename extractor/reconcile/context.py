@@ -41,6 +41,20 @@ class Context:
 
         return weeks.cached(("by_week", market, instrument), build)
 
+    def week_row(self, market: str, instrument: str, period_end: date) -> pd.Series | None:
+        """The net series' row for the week ending ``period_end`` (as ``weekly.week_row``), found
+        through an index of week ends built once per loaded table."""
+        weeks = self.registry.mof.load()
+
+        def build() -> dict[date, int]:
+            first: dict[date, int] = {}
+            for k, end in enumerate(self.series(market, instrument)["period_end"]):
+                first.setdefault(end, k)
+            return first
+
+        k = weeks.cached(("row_of", market, instrument), build).get(period_end)
+        return None if k is None else self.series(market, instrument).iloc[k]
+
     def derived(self, source: OfficialSource, key: tuple, build):
         """A value derived from one source's loaded table only, built once per loaded table
         (shared by every article's context; a reload starts afresh)."""
