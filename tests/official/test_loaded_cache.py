@@ -7,6 +7,7 @@ from datetime import date
 
 from extractor.reconcile import weekly
 from extractor.reconcile.context import Context
+from tests.conftest import MOF_CP932
 
 
 def _fred(path, rows):
@@ -40,10 +41,10 @@ def test_weekly_series_are_shared_by_articles_and_rebuilt_for_another_file(tmp_p
     assert second.series("outward", "long_term_debt") is series
     row = second.week_row("outward", "long_term_debt", date(2013, 4, 20))
     assert row.equals(weekly.week_row(series, date(2013, 4, 20))) and row["value"] < 0  # net selling that week
-    weeks = registry.mof.load().frame
-    short = tmp_path / "weeks.csv"
-    cut = weeks[weeks["period_end"] <= date(2013, 4, 13)]
-    registry.mof.write_snapshot(cut, short)
+    lines = MOF_CP932.read_bytes().split(b"\r\n")
+    short = tmp_path / "week.csv"
+    short.write_bytes(b"\r\n".join(lines[:14 + 10] + lines[-8:]))  # the first 10 weeks, to 2005-03-12
     registry.mof.use_file(short)
     assert first.week_row("outward", "long_term_debt", date(2013, 4, 20)) is None
-    assert first.mof_coverage.end == date(2013, 4, 13)
+    assert first.mof_coverage.end == date(2005, 3, 12)
+    assert first.series("outward", "long_term_debt") is not series
