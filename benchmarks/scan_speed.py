@@ -179,6 +179,7 @@ def main() -> None:
           f"{len(want) - len(missing)}" + (f"; missing {missing}" if missing else ""))
     bench_pass = sum(1 for url, _ in items if url.startswith("https://bench.example/") and _raw_pass(_))
     print(f"[prefilter] stage-1 pass rate on the 181 benchmark pages: {bench_pass}/181 = {bench_pass / 181:.1%}")
+    stage_costs(items, args.rounds)
 
     # 2. ≥ 300 articles
     import spacy
@@ -265,6 +266,21 @@ def main() -> None:
           + ", ".join(f"{mb:.0f} MB" for mb in sorted(s_big.peak_rss_mb.values()))
           + " (after the first 10 partitions: " + ", ".join(f"{mb:.0f} MB" for mb in sorted(early.values())) + ")")
     print(f"load average at end: {os.getloadavg()}; outputs in {tmp}")
+
+
+def stage_costs(items: list[tuple[str, bytes]], rounds: int) -> None:
+    """Per-record costs of the scan's steps, one process: stage 1 on every page, the scraper's
+    main-text extraction on the pages past it — the figures behind docs/scaling.md's estimate."""
+    from extractor.scan.prefilter import Prefilter
+    from extractor.scrape.extract import extract_html
+    from extractor.scrape.fetch import decode
+
+    prefilter = Prefilter.load()
+    t1 = min(timed(lambda: [prefilter.raw(b) for _, b in items])[1] for _ in range(rounds))
+    passed = [(url, decode(b, "text/html; charset=utf-8")[0]) for url, b in items if prefilter.raw(b)]
+    t2 = min(timed(lambda: [extract_html(h, url) for url, h in passed])[1] for _ in range(rounds))
+    print(f"[cost] stage 1: {t1 / len(items) * 1000:.2f} ms a page; main text (scraper) on the {len(passed)} pages "
+          f"past it: {t2 / len(passed) * 1000:.1f} ms a page")
 
 
 def _raw_pass(body: bytes) -> bool:

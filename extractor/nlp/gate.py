@@ -6,7 +6,10 @@ no flow word, no source. The components read sentence boundaries, entities, and 
 subject of a forecast's verb or a firm that trades — the dependency tree and tags, all within
 sentences that hold their own vocabulary; nothing reads lemmas. So:
 
-* the lemmatizer is not run (``models/flowcheck/config.cfg`` excludes it);
+* the lemmatizer is not run (``models/flowcheck/config.cfg`` excludes it), the attribute ruler
+  keeps only its part-of-speech, tag and label rules (``pipeline.prune_attribute_ruler``), and
+  its part-of-speech rules run only around forecast cues, the one place a part of speech is read
+  (``CueRuler``);
 * a paragraph (the text between line breaks, which ``flowcheck_paragraphs`` already makes
   hard sentence starts) goes through the model when it holds a digit or any word of the
   components' own lexicons (flow directions, securities, actors, forecast cues, data sources,
@@ -35,9 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
-from spacy.pipeline import Sentencizer
+from spacy.pipeline import AttributeRuler, Sentencizer
 from spacy.tokens import Doc, Span
 
 from extractor.nlp import patterns
@@ -127,7 +130,8 @@ class GatedAnalyser:
         self.batch_size = batch_size
         names = nlp.pipe_names
         self.before = [nlp.get_pipe(BEFORE_MODEL)] if BEFORE_MODEL in names else []
-        self.model = [nlp.get_pipe(n) for n in MODEL_PIPES if n in names]
+        self.model = [CueRuler(nlp.get_pipe(n), patterns_dir) if n == "attribute_ruler" else nlp.get_pipe(n)
+                      for n in MODEL_PIPES if n in names]
         last_model = max((names.index(n) for n in MODEL_PIPES + ("tagger", "attribute_ruler") if n in names), default=-1)
         self.after = [proc for name, proc in nlp.pipeline[last_model + 1 :] if name != BEFORE_MODEL]
         self.sentencizer = Sentencizer()
@@ -155,13 +159,16 @@ class GatedAnalyser:
             docs.append(doc)
             p = plan(doc, self.regex, doc.to_array(SENT_START).astype(np.int64))
             if p.model == [(0, len(doc))]:
+                doc.user_data[TEXT_KEY] = text
                 jobs.append((0, len(doc), doc))  # all of it: the model annotates the Doc itself
                 pieces.append([len(jobs) - 1])
                 continue
             order: list[tuple[int, Doc | int]] = []
             for start, end in p.model:
                 lo, hi = max(0, start - CONTEXT), min(len(doc), end + CONTEXT)
-                jobs.append((start - lo, end - lo, doc[lo:hi].as_doc()))
+                sub = doc[lo:hi].as_doc()
+                sub.user_data[TEXT_KEY] = text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1].text_with_ws)]
+                jobs.append((start - lo, end - lo, sub))
                 order.append((start, len(jobs) - 1))
             for start, end in p.rules:
                 order.append((start, _flat(self._sentences(doc[start:end].as_doc()))))
@@ -172,12 +179,13 @@ class GatedAnalyser:
         analysed = [_trim(sub, first, last) for (first, last, _), sub in zip(jobs, subs, strict=True)]
         out = []
         for doc, parts in zip(docs, pieces, strict=True):
-            if len(parts) == 1 and isinstance(parts[0], int) and analysed[parts[0]].text == doc.text:
+            if len(parts) == 1 and isinstance(parts[0], int) and analysed[parts[0]] is doc:  # analysed in place
                 whole = analysed[parts[0]]
             else:
                 whole = Doc.from_docs([analysed[x] if isinstance(x, int) else x for x in parts],
                                       ensure_whitespace=False, exclude=["tensor", "user_data"])
             whole.user_data.update(doc.user_data)  # the publication date, the furniture lines: same offsets
+            whole.user_data.pop(TEXT_KEY, None)
             for proc in self.after:
                 whole = proc(whole)
             out.append(whole)
@@ -190,6 +198,64 @@ class GatedAnalyser:
             if token.i > 0 and token.is_space:
                 token.is_sent_start = False
         return paragraph
+
+
+class CueRuler:
+    """The English model's attribute ruler, run in full only where its part of speech is read.
+
+    Of the ruler's outputs flowcheck reads dependency labels and tags anywhere, but a part of
+    speech only on the word a forecast cue starts at ("will", "expected to" …: the forecast
+    reader asks whether it is a verb). So the rules that set a tag or a label (whitespace tokens:
+    ``_SP``, ``dep``) run on every token, and the whole rule set only on the tokens around each
+    place a cue phrase occurs — as a substring, so every position the forecast reader can take
+    for a cue is covered, whatever piece of the text it searched. The tokens there come out as
+    the ruler alone would make them: its rules look at one token, or (``there is``) at the one
+    before it, so a window of one token each side gives each rule what it sees in the whole Doc.
+    Checked by tests/nlp/test_gate_ruler.py and the gate's byte-identical audits."""
+
+    READ_ANYWHERE = ("TAG", "DEP")
+
+    def __init__(self, ruler: AttributeRuler, patterns_dir: str | Path) -> None:
+        self.ruler = ruler
+        self.anywhere = AttributeRuler(ruler.vocab)
+        self.anywhere.add_patterns([r for r in ruler.patterns if set(r["attrs"]) & set(self.READ_ANYWHERE)])
+        cues = sorted(set(patterns.load(str(patterns_dir), "forecasts.json")["cues"]), key=len, reverse=True)
+        self.cue_starts = re.compile("(?=" + "|".join(re.escape(c) for c in cues) + ")", re.IGNORECASE)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = self.anywhere(doc)
+        windows = self.windows(doc)
+        if windows:
+            matches = []
+            for a, b in windows:
+                matches += [(int(self.ruler.vocab.strings[m]), m, a + s, a + e)
+                            for m, s, e in self.ruler.matcher(doc[a:b], allow_missing=True, as_spans=False)]
+            self.ruler.set_annotations(doc, sorted(matches))  # the ruler's own order: by rule
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges [a, b): the token each cue starts in, one before, one after; merged."""
+        text = doc.user_data.pop(TEXT_KEY, None)
+        if text is None:
+            text = doc.text
+        starts = doc.to_array(IDX).astype(np.int64)
+        out: list[tuple[int, int]] = []
+        for m in self.cue_starts.finditer(text):
+            k = int(np.searchsorted(starts, m.start(), side="right")) - 1
+            a, b = max(0, k - 1), min(len(doc), k + 2)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+
+TEXT_KEY = "fc_gate_text"
+"""``user_data`` key under which the gate hands a model job's text to ``CueRuler`` (it knows it)."""
 
 
 def _trim(sub: Doc, first: int, last: int) -> Doc:

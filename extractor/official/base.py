@@ -54,6 +54,16 @@ class Dataset:
 
     frame: pd.DataFrame
     vintage: Vintage
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
+    """Values computed from ``frame`` (coverage, one series' lookups), kept as long as this table
+    is the one loaded: a batch of audits asks for the same few series thousands of times, and a
+    new vintage or file is a new ``Dataset``, so nothing stale survives a reload."""
+
+    def cached(self, key: tuple, build):
+        """``build()`` once per loaded table; the same object afterwards (callers must not change it)."""
+        if key not in self.derived:
+            self.derived[key] = build()
+        return self.derived[key]
 
 
 def sha256(raw: bytes) -> str:
@@ -122,7 +132,8 @@ class OfficialSource(ABC):
         return manifest[self.source_id]["vintage"]["label"]
 
     def coverage(self) -> Coverage:
-        return self.coverage_of(self.load().frame)
+        dataset = self.load()
+        return dataset.cached(("coverage",), lambda: self.coverage_of(dataset.frame))
 
     def is_overridden(self) -> bool:
         return self._override is not None

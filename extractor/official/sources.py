@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 from datetime import date, datetime
 from pathlib import Path
@@ -111,6 +112,10 @@ class FredSeries(OfficialSource):
 
     def on_or_before(self, day: date) -> tuple[date, float] | None:
         """The last observation on or before ``day`` (FRED skips holidays)."""
+        dates, values = self._observations()
+        if dates is not None:
+            k = bisect.bisect_right(dates, day) - 1
+            return (dates[k], values[k]) if k >= 0 else None
         frame = self.load().frame
         rows = frame[frame["date"] <= day]
         if rows.empty:
@@ -119,12 +124,30 @@ class FredSeries(OfficialSource):
         return last["date"], float(last["value"])
 
     def on_or_after(self, day: date) -> tuple[date, float] | None:
+        dates, values = self._observations()
+        if dates is not None:
+            k = bisect.bisect_left(dates, day)
+            return (dates[k], values[k]) if k < len(dates) else None
         frame = self.load().frame
         rows = frame[frame["date"] >= day]
         if rows.empty:
             return None
         first = rows.iloc[0]
         return first["date"], float(first["value"])
+
+    def _observations(self) -> tuple[list[date] | None, list[float]]:
+        """The dates and values as lists, built once per loaded file, when the dates are strictly
+        increasing (FRED's files are): a rate lookup is then a bisection, not a scan of the frame
+        per claim. Otherwise (None) the lookups filter the frame as written."""
+        dataset = self.load()
+
+        def build() -> tuple[list[date] | None, list[float]]:
+            frame = dataset.frame
+            if not (frame["date"].is_monotonic_increasing and frame["date"].is_unique):
+                return None, []
+            return list(frame["date"]), [float(v) for v in frame["value"]]
+
+        return dataset.cached(("observations",), build)
 
     def between(self, start: date, end: date) -> pd.DataFrame:
         frame = self.load().frame

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from extractor.official.base import Coverage, Dataset
+from extractor.official.base import Coverage, Dataset, OfficialSource
 from extractor.official.sources import Registry
 from extractor.reconcile import weekly
 
@@ -16,7 +16,6 @@ from extractor.reconcile import weekly
 class Context:
     registry: Registry
     published: date | None
-    _series: dict[tuple, pd.DataFrame | dict] = field(default_factory=dict)
 
     @property
     def mof_vintage(self) -> str:
@@ -27,24 +26,39 @@ class Context:
         return self.registry.mof.coverage()
 
     def series(self, market: str, instrument: str) -> pd.DataFrame:
-        key = (market, instrument)
-        if key not in self._series:
-            self._series[key] = weekly.net_series(self.registry.mof.load().frame, market, instrument)
-        return self._series[key]
+        """One weekly net series, built once per loaded MoF table (not per article: every article
+        of a batch asks for the same few)."""
+        weeks = self.registry.mof.load()
+        return weeks.cached(("net", market, instrument), lambda: weekly.net_series(weeks.frame, market, instrument))
 
     def values_by_week(self, market: str, instrument: str) -> dict[date, float]:
         """Week end → net value (yen), for the many lookups of date inference."""
-        key = ("by_week", market, instrument)
-        if key not in self._series:
-            series = self.series(market, instrument)
-            self._series[key] = dict(zip(series["period_end"], series["value"].astype(float), strict=True))
-        return self._series[key]
+        weeks = self.registry.mof.load()
 
-    def cached(self, key: tuple, build):
-        """A value derived from the loaded data, built once per context (monthly series)."""
-        if key not in self._series:
-            self._series[key] = build()
-        return self._series[key]
+        def build() -> dict[date, float]:
+            series = self.series(market, instrument)
+            return dict(zip(series["period_end"], series["value"].astype(float), strict=True))
+
+        return weeks.cached(("by_week", market, instrument), build)
+
+    def week_row(self, market: str, instrument: str, period_end: date) -> pd.Series | None:
+        """The net series' row for the week ending ``period_end`` (as ``weekly.week_row``), found
+        through an index of week ends built once per loaded table."""
+        weeks = self.registry.mof.load()
+
+        def build() -> dict[date, int]:
+            first: dict[date, int] = {}
+            for k, end in enumerate(self.series(market, instrument)["period_end"]):
+                first.setdefault(end, k)
+            return first
+
+        k = weeks.cached(("row_of", market, instrument), build).get(period_end)
+        return None if k is None else self.series(market, instrument).iloc[k]
+
+    def derived(self, source: OfficialSource, key: tuple, build):
+        """A value derived from one source's loaded table only, built once per loaded table
+        (shared by every article's context; a reload starts afresh)."""
+        return source.load().cached(key, build)
 
     def publication_vintage(self) -> Dataset | None:
         """The MoF vintage closest after the publication date, if one is stored and it is not

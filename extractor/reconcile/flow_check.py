@@ -79,7 +79,7 @@ def reconcile_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
     note += _bonds_with_bills(claim, ctx)
     series = ctx.series(claim.market, claim.instrument)
     if claim.granularity == "week":
-        row = weekly.week_row(series, claim.period_end)
+        row = ctx.week_row(claim.market, claim.instrument, claim.period_end)
         if row is None:
             return unverifiable(claim, f"No MoF week ends on {claim.period_end.isoformat()} "
                                        "(missing from the data loaded).")

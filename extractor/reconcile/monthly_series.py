@@ -201,8 +201,11 @@ BUILDERS = {"mof_monthly": montha1, "mof_by_investor": by_investor, "bop": balan
 
 
 def series(statistic: str, scope: Scope, ctx: Context) -> Series | str:
-    """The statistic's series for the scope, cached per context, or the reason there is none."""
-    return ctx.cached(("monthly", statistic, scope), lambda: BUILDERS[statistic](scope, ctx))
+    """The statistic's series for the scope, or the reason there is none; built once per loaded table
+    (a builder reads only its own statistic's table and the fixed country/investor names)."""
+    source = {"mof_monthly": ctx.registry.mof_monthly, "mof_by_investor": ctx.registry.mof_by_investor,
+              "bop": ctx.registry.bop}[statistic]
+    return ctx.derived(source, ("monthly", statistic, scope), lambda: BUILDERS[statistic](scope, ctx))
 
 
 def crosses_break(start: date, end: date, instrument: str) -> bool:

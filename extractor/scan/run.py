@@ -54,6 +54,17 @@ def _bounded(submit: Callable, parts: Iterable[Part], window: int, wait_any: Cal
             pending |= {submit(p) for p in islice(parts, 1)}
 
 
+def _freeze() -> None:
+    """Move everything loaded so far out of the garbage collector's reach before forking: a
+    worker's collections would otherwise walk (and, by touching their headers, copy) every
+    object of the pipeline and the data it inherited — the pre-fork server recipe of
+    ``gc.freeze``'s documentation."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def run_processes(parts: Iterable[Part], options: ScanOptions, jobs: int) -> Iterator[PartResult]:
     import multiprocessing
 
@@ -61,6 +72,7 @@ def run_processes(parts: Iterable[Part], options: ScanOptions, jobs: int) -> Ite
     # pages), so a worker starts in milliseconds and N workers do not cost N loads of memory
     global _scanner
     _scanner = Scanner(options)
+    _freeze()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_process, initargs=(options,)) as pool:
         def wait_any(pending):
@@ -91,6 +103,7 @@ def run_cluster(parts: Iterable[Part], options: ScanOptions, address: str, jobs:
 
             global _scanner
             _scanner = Scanner(options)
+            _freeze()
             dask.config.set({"distributed.worker.multiprocessing-method": "fork"})
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
                                    silence_logs=logging.ERROR)

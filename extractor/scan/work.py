@@ -18,7 +18,7 @@ from pathlib import Path
 
 from extractor.audit import audit
 from extractor.errors import FlowcheckError
-from extractor.nlp.pipeline import analyse_many, get_pipeline
+from extractor.nlp.pipeline import analyse_many, gated, get_pipeline
 from extractor.scan.prefilter import Prefilter
 from extractor.scan.sources import Part, Record, read
 from extractor.scrape.extract import extract_html
@@ -60,7 +60,10 @@ class PartResult:
 
 
 class Scanner:
-    """The per-worker state: pipeline, data and prefilter, loaded once."""
+    """The per-worker state: pipeline, data and prefilter, loaded once — completely, here: with
+    ``--jobs`` and ``--cluster local`` it is built before the fork, and whatever is left to load
+    lazily would be loaded again by every worker (the balance-of-payments table alone takes
+    ~0.25 s)."""
 
     def __init__(self, options: ScanOptions) -> None:
         from extractor.official.sources import Registry
@@ -72,7 +75,9 @@ class Scanner:
             self.registry = Registry()
             if options.mof_file:
                 self.registry.mof.use_file(Path(options.mof_file))
-            self.registry.mof.load()
+            for source in self.registry.all():  # every audit reports every source's vintage, so all are read
+                source.load()
+        gated(self.nlp)  # the gate's regex and component lists
         self.prefilter = Prefilter.load()
 
     def article(self, record: Record, counts: Counter) -> Article | None:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from extractor.nlp import patterns
 from extractor.nlp.mentions import AmountMention, register_extensions
-from extractor.nlp.text import sent_index
+from extractor.nlp.text import doc_text, sent_index
 
 
 class Amounts:
@@ -41,7 +41,7 @@ class Amounts:
         return self.currencies.get(key) or self.currencies.get(key.replace(" ", ""))
 
     def find(self, doc: Doc) -> list[AmountMention]:
-        text = doc.text
+        text = doc_text(doc)  # built once per Doc, shared by the components
         found: list[AmountMention] = []
         for match in self.regex.finditer(text):
             number = match["num"].replace(",", "")

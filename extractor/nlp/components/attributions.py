@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from extractor.nlp import patterns
 from extractor.nlp.mentions import AttributionMention, register_extensions
-from extractor.nlp.text import sent_index
+from extractor.nlp.text import doc_text, sent_index
 
 _GENERIC = {"data", "the data", "reuters", "the ministry", "analysts", "market watchers"}
 
@@ -33,7 +33,7 @@ class Attributions:
         self.said_person = re.compile(data["said_person"])
 
     def find(self, doc: Doc) -> list[AttributionMention]:
-        text = doc.text
+        text = doc_text(doc)  # built once per Doc, shared by the components
         found: list[AttributionMention] = []
 
         def add(start: int, end: int, name: str, kind: str, role: str | None = None,

@@ -41,7 +41,7 @@ class Paragraphs:
                 prev = doc[token.i - 1]
                 if not _soft_wrap(text, prev.idx + len(prev.text), token.idx):
                     token.is_sent_start = True
-        doc.user_data["fc_furniture"] = self.furniture_lines(doc.text)
+        doc.user_data["fc_furniture"] = self.furniture_lines(text)
         return doc
 
     def furniture_lines(self, text: str) -> list[tuple[int, int]]:

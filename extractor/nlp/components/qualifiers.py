@@ -18,7 +18,7 @@ from extractor import calendar as mcal
 from extractor.nlp import patterns
 from extractor.nlp.components.periods import day_number, month_number
 from extractor.nlp.mentions import FlowMention, QualifierMention, register_extensions
-from extractor.nlp.text import iter_sentences, word_distance
+from extractor.nlp.text import doc_text, iter_sentences, word_distance
 
 _OPERATORS = {"more than": "more_than", "over": "more_than", "less than": "less_than", "under": "less_than"}
 
@@ -68,7 +68,7 @@ class Qualifiers:
         return best[1] if best else None
 
     def find(self, doc: Doc) -> list[QualifierMention]:
-        text = doc.text
+        text = doc_text(doc)  # built once per Doc, shared by the components
         flows = doc._.fc_flows or []
         published = doc._.published
         found: list[QualifierMention] = []

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from extractor.nlp import patterns
 from extractor.nlp.mentions import StatisticMention, register_extensions
-from extractor.nlp.text import sent_index, skipped
+from extractor.nlp.text import doc_text, sent_index, skipped
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.IGNORECASE)
 
@@ -37,7 +37,7 @@ class Statistics:
         return used
 
     def find(self, doc: Doc) -> list[StatisticMention]:
-        text = doc.text
+        text = doc_text(doc)  # built once per Doc, shared by the components
         used = self._used(doc)
         found: list[StatisticMention] = []
 
