@@ -30,7 +30,7 @@ from extractor.nlp.components.flow_lexicon import FlowLexicon
 from extractor.nlp.components.flow_state import ArticleState, Figure, FigureReading, Frame, Sentence
 from extractor.nlp.mentions import AmountMention, FlowMention, PeriodMention, register_extensions
 from extractor.nlp.scope import sets_current
-from extractor.nlp.text import iter_sentences
+from extractor.nlp.text import doc_text, iter_sentences
 
 Role = tuple[AmountMention, str]  # what a figure turned out to be: flow, statistic, repeat
 
@@ -46,7 +46,7 @@ class Flows:
         self.lex = FlowLexicon(patterns_dir, patterns_file)
 
     def find(self, doc: Doc) -> tuple[list[FlowMention], list[Role]]:
-        text = doc.text
+        text = doc_text(doc)  # built once per Doc, shared by the components
         amounts: list[AmountMention] = doc._.fc_amounts or []
         periods: list[PeriodMention] = doc._.fc_periods or []
         state = ArticleState.start(doc._.published)

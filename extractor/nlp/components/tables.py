@@ -28,7 +28,7 @@ from extractor import calendar as mcal
 from extractor.nlp import patterns
 from extractor.nlp.components.periods import day_number, month_number
 from extractor.nlp.mentions import AmountMention, FlowMention, PeriodMention, register_extensions
-from extractor.nlp.text import sent_index
+from extractor.nlp.text import doc_text, sent_index
 
 _GAP = re.compile(r"[\s|]*")
 
@@ -60,7 +60,7 @@ class Tables:
             yield m.lastgroup, m.start(), m.end(), stop.start() if stop else end
 
     def find(self, doc: Doc) -> list[tuple[AmountMention, FlowMention]]:
-        text = doc.text
+        text = doc_text(doc)  # built once per Doc, shared by the components
         published: date | None = doc._.published
         found: list[tuple[AmountMention, FlowMention]] = []
         for market, title_start, title_end, end in self._blocks(text):
