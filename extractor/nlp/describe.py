@@ -98,16 +98,23 @@ def replace_section(text: str, section: str) -> str:
     return text[:start] + section + text[end + len(END) + 1 :]
 
 
-def main(argv: list[str]) -> None:
+def main(argv: list[str]) -> int:
+    """Print the section, or replace it in the file named: the file must already hold the
+    markers, so a mistyped path fails instead of writing a page with only the table."""
     from extractor.nlp.pipeline import get_pipeline
 
     section = components_section(get_pipeline())
     if not argv:
         sys.stdout.write(section)
-        return
+        return 0
     path = Path(argv[0])
-    path.write_text(replace_section(path.read_text("utf-8"), section), encoding="utf-8")
+    try:
+        path.write_text(replace_section(path.read_text("utf-8"), section), encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        sys.stderr.write(f"error: {path}: {exc.strerror if isinstance(exc, OSError) else exc}\n")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -30,3 +30,15 @@ def test_replacing_keeps_the_hand_written_text():
     assert replace_section(text, f"{BEGIN}\nnew\n{END}\n") == f"intro\n{BEGIN}\nnew\n{END}\noutro\n"
     with pytest.raises(ValueError, match="no generated section"):
         replace_section("no markers here", "x")
+
+
+def test_a_missing_or_unmarked_file_is_one_error_line_and_exit_1(tmp_path, capsys):
+    from extractor.nlp.describe import main
+
+    unmarked = tmp_path / "page.md"
+    unmarked.write_text("no markers here\n", "utf-8")
+    assert main([str(tmp_path / "missing.md")]) == 1
+    assert main([str(unmarked)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "No such file" in err[0] and "no generated section" in err[1]
+    assert unmarked.read_text("utf-8") == "no markers here\n"  # nothing written
