@@ -129,6 +129,13 @@ def test_investors_on_the_other_side_do_not_carry_the_securities(nlp):
     ("In foreign bond markets, they added 300 billion yen of long-term debt securities", "outward",
      ("stated", "long-term debt securities")),
     ("They added 300 billion yen of bonds", None, None),
+    # a conjunct with no noun of its own shares the last conjunct's modifier …
+    ("They sold 228.8 billion yen worth of long-term and 103.8 billion yen worth of short-term foreign debt "
+     "securities", "outward", ("stated", "long-term and 103.8 billion yen worth of short-term foreign debt securities")),
+    # … but not when it has its own words, or when more than a figure stands between
+    ("They sold 200 billion yen of bonds and 100 billion yen of foreign stocks", None, None),
+    ("They sold 228.8 billion yen of long-term debt and bought 103.8 billion yen of short-term foreign debt",
+     None, None),
 ])
 def test_read_market(nlp, text, market, reading):
     sent, fig = context(nlp, text)

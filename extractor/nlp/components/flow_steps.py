@@ -177,6 +177,13 @@ def read_market(lex: FlowLexicon, sent: Sentence, fig: Figure,
         market = next((m for h in sent.instruments if fig.lo <= h.start < fig.hi and h is not hit
                        and not lex.boundary.search(text[min(h.end, amount.start_char):max(h.start, amount.end_char)])
                        and (m := lex.market_of_instrument(text, h))), None)
+    if market is None and not instrument.carried_market and hit.text.lower() in lex.elliptical:
+        # "¥228.8 billion worth of long-term and ¥103.8 billion worth of short-term foreign debt
+        # securities": a conjunct with no noun of its own shares the last one's modifier
+        shared = next((h for h in sent.instruments if h.start >= hit.end
+                       and lex.coordinated_figure.search(text[hit.end:h.start])), None)
+        if shared is not None and (market := lex.market_of_instrument(text, shared)):
+            return market, (instrument.how, text[hit.start:shared.end])
     if market is None:
         return None, None
     return market, ("carried" if instrument.carried_market else instrument.how, hit.text)
