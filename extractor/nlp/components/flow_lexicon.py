@@ -80,7 +80,8 @@ class FlowLexicon:
         self.figure_between = re.compile(lex["figure_between"])
         self.clause_punctuation = re.compile(lex["clause_punctuation"])
         self.closing_period_breaks = re.compile(lex["closing_period_breaks"], re.IGNORECASE)
-        self.coordinated_figure = re.compile(lex["coordinated_figure"], re.IGNORECASE)
+        self.coordination_before = re.compile(lex["coordination_before_figure"], re.IGNORECASE)
+        self.coordination_after = re.compile(lex["coordination_after_figure"], re.IGNORECASE)
         self.elliptical = {w.lower() for w in lex["elliptical_securities"]}
 
     # -- finding phrases ----------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -180,13 +181,25 @@ def read_market(lex: FlowLexicon, sent: Sentence, fig: Figure,
     if market is None and not instrument.carried_market and hit.text.lower() in lex.elliptical:
         # "¥228.8 billion worth of long-term and ¥103.8 billion worth of short-term foreign debt
         # securities": a conjunct with no noun of its own shares the last one's modifier
-        shared = next((h for h in sent.instruments if h.start >= hit.end
-                       and lex.coordinated_figure.search(text[hit.end:h.start])), None)
+        shared = next((h for h in sent.instruments if h.start >= hit.end and coordinated(lex, sent, hit, h)), None)
         if shared is not None and (market := lex.market_of_instrument(text, shared)):
             return market, (instrument.how, text[hit.start:shared.end])
     if market is None:
         return None, None
     return market, ("carried" if instrument.carried_market else instrument.how, hit.text)
+
+
+def coordinated(lex: FlowLexicon, sent: Sentence, first: Hit, other: Hit) -> bool:
+    """Only "and <figure> worth of" stands between two securities phrases: the figure (with any
+    conversion of it) as the amount reader found it, so figures are not parsed here again."""
+    text = sent.text
+    figures = [a for a in sent.amounts if first.end <= a.start_char and a.end_char <= other.start]
+    if not figures:
+        return False
+    between = (text[a.end_char:b.start_char] for a, b in pairwise(figures))
+    return bool(lex.coordination_before.search(text[first.end:figures[0].start_char])
+                and lex.coordination_after.search(text[figures[-1].end_char:other.start])
+                and all(not gap.strip(" ()") for gap in between))
 
 
 def read_actor(lex: FlowLexicon, sent: Sentence, fig: Figure,
