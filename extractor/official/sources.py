@@ -169,6 +169,14 @@ class Registry:
     def all(self) -> list[OfficialSource]:
         return [self.mof, self.mof_monthly, self.mof_by_investor, self.bop, *self.fred.values()]
 
+    def load_all(self) -> Registry:
+        """Read every source now. Every audit reports every source's vintage, so a process that
+        serves many audits (a server, an audit worker, a scan worker before the fork) pays the
+        loading once, up front, instead of inside its first audit — or once per forked worker."""
+        for source in self.all():
+            source.load()
+        return self
+
     def get(self, source_id: str) -> OfficialSource:
         for source in self.all():
             if source.source_id == source_id:

@@ -75,8 +75,7 @@ class Scanner:
             self.registry = Registry()
             if options.mof_file:
                 self.registry.mof.use_file(Path(options.mof_file))
-            for source in self.registry.all():  # every audit reports every source's vintage, so all are read
-                source.load()
+            self.registry.load_all()
         gated(self.nlp)  # the gate's regex and component lists
         self.prefilter = Prefilter.load()
 

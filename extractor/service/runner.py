@@ -199,9 +199,7 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover (runs in the chi
         from extractor.official.sources import Registry
 
         nlp = get_pipeline()
-        registry = Registry()
-        for source in registry.all():
-            source.load()
+        registry = Registry().load_all()
     except FlowcheckError as exc:
         conn.send(("failed", exc.message))
         return

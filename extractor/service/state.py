@@ -46,10 +46,7 @@ class Service:
             if not self._loaded:
                 from extractor.official.sources import Registry
 
-                registry = Registry()
-                for source in registry.all():
-                    source.load()
-                self._loaded.update(registry=registry, store=open_store(self.db))
+                self._loaded.update(registry=Registry().load_all(), store=open_store(self.db))
         return self._loaded
 
     def registry(self):
