@@ -76,7 +76,7 @@ def build_claims(doc: Doc) -> list:
     """All claims of a Doc, in order of appearance."""
     b = _Builder(doc)
     claims: list = []
-    flow_ids: dict[int, str] = {}  # id() of each FlowMention → its claim's id
+    flow_claims: dict[int, FlowClaim] = {}  # id() of each FlowMention → its claim
     for flow in doc._.fc_flows or []:
         amount, usd = flow.amount, flow.usd_amount
         period = flow.period
@@ -104,7 +104,7 @@ def build_claims(doc: Doc) -> list:
             readings={name: Reading(how=how, words=words) for name, (how, words) in flow.readings.items()},
         )
         claims.append(claim)
-        flow_ids[id(flow)] = claim.id
+        flow_claims[id(flow)] = claim
         if usd is not None and usd.currency == "USD" and amount.currency == "JPY":
             claims.append(ConversionClaim(
                 **b.base(usd, start=amount.start_char, end=usd.end_char + 1),
@@ -118,8 +118,8 @@ def build_claims(doc: Doc) -> list:
         flow = q.flow
         common = dict(market=flow.market, instrument=flow.instrument, direction=flow.direction,
                       period_end=flow.period.end if flow.period else None)
-        related = [flow_ids[id(flow)]]
-        qualified = next(c for c in claims if c.id == flow_ids[id(flow)])
+        qualified = flow_claims[id(flow)]
+        related = [qualified.id]
         if q.kind in ("streak", "first_in"):
             form = "straight" if q.kind == "streak" else "first_in"
             claims.append(StreakClaim(**{**b.base(q), "sources": qualified.sources}, form=form,
@@ -129,7 +129,7 @@ def build_claims(doc: Doc) -> list:
             claims.append(ComparisonClaim(
                 **{**b.base(q), "sources": qualified.sources}, relation="ratio", operator=q.operator, factor=q.factor,
                 other_period_end=other.period.end if other and other.period else None,
-                related=related + ([flow_ids[id(other)]] if other is not None else []), **common))
+                related=related + ([flow_claims[id(other)].id] if other is not None else []), **common))
         elif q.kind == "record":
             claims.append(ComparisonClaim(
                 **{**b.base(q), "sources": qualified.sources}, relation="record", superlative=q.superlative, since=q.since,
