@@ -44,6 +44,7 @@ from spacy.pipeline import AttributeRuler, Sentencizer
 from spacy.tokens import Doc, Span
 
 from extractor.nlp import patterns
+from extractor.nlp.text import remember_text
 
 MODEL_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "ner")
 """The base-model components whose output flowcheck reads (boundaries, entities, tags, the parse)."""
@@ -152,7 +153,7 @@ class GatedAnalyser:
         pieces: list[list[Doc | int]] = []  # per Doc: its pieces in order (an int is a model job's number)
         jobs: list[tuple[int, int, Doc]] = []  # (first, last, Doc for the model): tokens first:last are the run's
         for text, published in items:
-            doc = self.nlp.make_doc(text)
+            doc = remember_text(self.nlp.make_doc(text), text)
             doc._.published = published
             for proc in self.before:
                 doc = proc(doc)

@@ -44,7 +44,27 @@ def iter_sentences(doc: Doc):
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once: spaCy joins every token on each access, so reading it per
     sentence or per mention makes a long article cost the square of its length."""
-    return _cached(doc, "fc_text", lambda: doc.text)
+    return _cached(doc, "fc_text", lambda: source_text(doc))
+
+
+SOURCE_KEY = "fc_source_text"
+"""``user_data`` key of the string a Doc was tokenised from (see ``remember_text``)."""
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep the string ``doc`` was made from, so ``source_text`` need not rebuild it: spaCy's
+    ``Doc.text`` creates a Python object per token to join their texts, ~5 % of an audit."""
+    doc.user_data[SOURCE_KEY] = text
+    return doc
+
+
+def source_text(doc: Doc) -> str:
+    """The Doc's text: the remembered string when it still spans the Doc (the tokenizer keeps
+    every character, so a Doc made from a string has that string as its text), else ``doc.text``."""
+    known = doc.user_data.get(SOURCE_KEY)
+    if isinstance(known, str) and len(doc) and len(known) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return known
+    return doc.text
 
 
 def _cached(doc: Doc, key: str, compute):

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from extractor.nlp import patterns
 from extractor.nlp.mentions import register_extensions
+from extractor.nlp.text import source_text
 
 
 class Paragraphs:
@@ -29,7 +30,7 @@ class Paragraphs:
 
     def __call__(self, doc: Doc) -> Doc:
         after_break = False
-        text = doc.text
+        text = source_text(doc)
         for token in doc:
             if token.is_space and "\n" in token.text:
                 after_break = after_break or not _soft_wrap(text, token.idx, token.idx + len(token.text))
