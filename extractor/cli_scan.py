@@ -66,6 +66,10 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
               highlight=False)
     if out_dir is not None:
         err.print(f"wrote {out_dir}", highlight=False)
+    for line in summary.damaged:
+        err.print(f"[red]damaged input:[/] {line}", highlight=False, markup=True)
+    if summary.damaged:
+        raise typer.Exit(1)  # everything readable was scanned and written; the exit says not all of it was
 
 
 def audit_in_processes(files: list[Path], model: str | None, mof_file: Path | None, reconcile: bool, published,

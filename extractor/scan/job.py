@@ -27,6 +27,7 @@ class ScanSummary:
     parts_skipped: int = 0  # already done by an earlier run (resume)
     saved: int = 0
     errors: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)  # input files read only up to a damage (said why)
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # per worker process: its peak resident memory
 
 
@@ -55,7 +56,10 @@ def scan(sources: list[str], options: ScanOptions, *, out_dir: Path | None = Non
     summary = ScanSummary()
     todo = []
     for part in parts:
-        if out_dir is not None and output.done(out_dir, part.key, fmt):
+        if part.kind == "damaged":  # not a partition: reported (again on every run), never marked done
+            summary.damaged.append(f"{part.path}: {part.damage}" + (f" ({part.first:,} records before it scanned)"
+                                                                   if part.first else ""))
+        elif out_dir is not None and output.done(out_dir, part.key, fmt):
             summary.parts_skipped += 1
         else:
             todo.append(part)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class Part:
     count: int
     offset: int = 0
     files: tuple[str, ...] = ()  # kind "files": the article files themselves
+    damage: str = ""  # kind "damaged": why ``path`` cannot be read from record ``first`` on
 
     @property
     def key(self) -> str:
@@ -109,20 +111,70 @@ def plan(sources: list[str], size: int = 200) -> Iterator[Part]:
 
 
 def _plan_warc(path: Path, size: int) -> Iterator[Part]:
-    first, offset, count = 0, 0, 0
+    """The file's partitions; then, if it is damaged or cut short, a ``damaged`` part saying where:
+    the records before the damage are still scanned (a crawl of thousands of files must not be
+    lost to one bad download), and the damage is reported instead of passed over in silence."""
+    first, offset, count, last = 0, 0, 0, None
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=False):
                 if count == 0:
                     offset = record.stream_pos
+                last = record.stream_pos
                 count += 1
                 if count == size:
                     yield Part(str(path), "warc", first, count, offset)
                     first, count = first + count, 0
+        damage = _end_damage(path, last)
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
+        damage = f"cannot read it{' after record ' + str(first + count) if last is not None else ''}: {exc}"
     if count:
         yield Part(str(path), "warc", first, count, offset)
+    if damage:
+        yield Part(str(path), "damaged", first + count, 0, damage=damage)
+
+
+def _end_damage(path: Path, last: int | None) -> str:
+    """'' when the file ends with its last readable record, else what is wrong: FastWARC stops
+    without an error at a record cut short, so the bytes after the last response it read (that
+    record, and any request or metadata records after it) are checked here — gzip members must
+    each be complete; a plain WARC must end where its last record's Content-Length says."""
+    with path.open("rb") as stream:
+        stream.seek(last or 0)
+        if path.name.lower().endswith(".gz"):
+            return _gzip_damage(stream)
+        end, size = last or 0, path.stat().st_size
+        for record in ArchiveIterator(stream, parse_http=False):
+            stream_pos, length = record.stream_pos, record.content_length
+            with path.open("rb") as raw:
+                raw.seek(stream_pos)
+                header = raw.read(65536).find(b"\r\n\r\n")
+            end = stream_pos + header + 4 + length + 4 if header >= 0 else size + 1  # no end to its headers
+        stream.seek(end)
+        rest = stream.read(1024)
+    if end > size:
+        return "the last record is cut short"
+    return f"unreadable bytes after the last record (from byte {end:,} of {size:,})" if rest.strip() else ""
+
+
+def _gzip_damage(stream) -> str:
+    """Decompress the rest of a WARC.gz (output discarded, a MiB at a time): '' when every gzip
+    member is complete, else why not."""
+    member, fed, data = zlib.decompressobj(31), False, b""
+    while True:
+        if not data:
+            data = stream.read(1 << 20)
+            if not data:
+                return "the file is cut short inside a record (an incomplete gzip member)" if fed else ""
+        try:
+            member.decompress(data, 1 << 22)
+        except zlib.error as exc:
+            return f"gzip data error after the last readable record ({exc})"
+        fed = True
+        if member.eof:
+            data, member, fed = member.unused_data, zlib.decompressobj(31), False
+        else:
+            data = member.unconsumed_tail
 
 
 def _open_text(path: Path):

@@ -88,3 +88,16 @@ def test_audit_of_a_folder_with_jobs_gives_the_same_output_in_the_same_order(nlp
     lines = [line for line in one.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == len(articles_in(EXAMPLES)) > 1
     assert [line for line in two.stdout.splitlines() if line.startswith("{")] == lines
+
+
+def test_a_damaged_archive_is_named_and_fails_the_run_after_the_rest_is_scanned(small_warc, tmp_path, nlp):
+    cut = tmp_path / "cut.warc.gz"
+    data = small_warc.read_bytes()
+    cut.write_bytes(data[: len(data) * 3 // 5])  # a download that stopped
+    result = scan(str(cut), str(small_warc), "-f", "jsonl", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert f"damaged input: {cut}: the file is cut short" in result.output.replace("\n", " ")
+    assert "Traceback" not in result.output
+    sources = [r["source_record"].split("#")[0] for r in read_jsonl_dir(tmp_path / "o")]
+    assert sources.count(str(small_warc)) == 3  # every article of the intact file
+    assert 0 < sources.count(str(cut)) < 3  # and those before the cut

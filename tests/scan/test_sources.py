@@ -43,3 +43,34 @@ def test_folders_are_searched_and_gold_files_left_out(tmp_path):
 def test_a_missing_source_is_named(tmp_path):
     with pytest.raises(InputError, match="no such file or folder"):
         list(plan([str(tmp_path / "nope.warc.gz")]))
+
+
+def _cut(path, keep: float, insert: bytes = b""):
+    data = path.read_bytes()
+    at = int(len(data) * keep)
+    out = path.with_name(f"cut-{keep}-{len(insert)}-" + path.name)
+    out.write_bytes(data[:at] + insert + (data[at:] if insert else b""))
+    return out
+
+
+@pytest.mark.parametrize("keep, insert, says", [
+    (0.7, b"", "cut short"),  # a download stopped mid-file: FastWARC stops without a word
+    (0.4, b"\x00garbage" * 50, "data error"),  # bytes damaged inside the file
+])
+def test_a_damaged_warc_keeps_the_records_before_the_damage_and_says_where(small_warc, keep, insert, says):
+    parts = list(plan([str(_cut(small_warc, keep, insert))], 100))
+    damaged = [p for p in parts if p.kind == "damaged"]
+    assert len(damaged) == 1 and says in damaged[0].damage
+    readable = [r for p in parts if p.kind == "warc" for r in read(p)]
+    assert 0 < len(readable) < 5
+    assert damaged[0].first == len(readable)
+
+
+def test_a_plain_warc_whose_last_record_is_cut_short_is_reported(small_warc, tmp_path):
+    import gzip
+
+    plain = tmp_path / "crawl.warc"
+    plain.write_bytes(gzip.decompress(small_warc.read_bytes()))
+    assert [p.kind for p in plan([str(plain)], 100)] == ["warc"]
+    cut = _cut(plain, 0.98)
+    assert "cut short" in [p for p in plan([str(cut)], 100) if p.kind == "damaged"][0].damage
