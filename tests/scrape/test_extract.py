@@ -36,3 +36,11 @@ def test_every_benchmark_page_scrapes_without_crashing():
     for path in sorted(BENCH.glob("*.html.gz")):
         article = extract_html(gzip.decompress(path.read_bytes()).decode("utf-8"))
         assert article.title, path.name
+
+
+def test_the_page_language_is_read_from_lang_or_xhtml_xml_lang():
+    body = "<body><article><p>" + "Japanese investors sold foreign bonds last week. " * 20 + "</p></article></body>"
+    assert extract_html(f"<html lang='ja-JP'><head><title>T</title></head>{body}</html>").language == "ja-JP"
+    xhtml = f'<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" dir="ltr"><head><title>T</title></head>{body}</html>'
+    assert extract_html(xhtml).language == "en"
+    assert extract_html(f'<html data-lang="fr"><head><title>T</title></head>{body}</html>').language is None
