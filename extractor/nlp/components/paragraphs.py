@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,19 +31,9 @@ class Paragraphs:
         self.furniture = [re.compile(p) for p in data["line_patterns"]]
 
     def __call__(self, doc: Doc) -> Doc:
-        after_break = False
         text = source_text(doc)
-        for token in doc:
-            if token.is_space and "\n" in token.text:
-                after_break = after_break or not _soft_wrap(text, token.idx, token.idx + len(token.text))
-                continue
-            if after_break:
-                token.is_sent_start = True
-                after_break = False
-            elif token.i > 0 and "\n" in doc[token.i - 1].whitespace_:
-                prev = doc[token.i - 1]
-                if not _soft_wrap(text, prev.idx + len(prev.text), token.idx):
-                    token.is_sent_start = True
+        for i in line_starts(doc, text):
+            doc[i].is_sent_start = True
         doc.user_data["fc_furniture"] = self.furniture_lines(text)
         return doc
 
@@ -55,6 +47,41 @@ class Paragraphs:
                 ranges.append((offset, offset + len(line)))
             offset += len(line)
         return ranges
+
+
+def line_starts(doc: Doc, text: str) -> list[int]:
+    """Tokens that start a sentence because a line break (not a soft wrap) comes before them.
+
+    Only tokens at a line break can: a whitespace token holding one, the token after a run of
+    them, a token whose gap before it holds one. They are found from the text's line breaks,
+    so the Python loop visits those few tokens instead of every token of the article."""
+    idx = doc.to_array(IDX).astype(np.int64)
+    ends = idx + doc.to_array(LENGTH).astype(np.int64)
+    spaces = doc.to_array(IS_SPACE)
+    breaks: set[int] = set()  # whitespace tokens holding a line break
+    gaps: set[int] = set()  # tokens whose preceding gap (the token before's trailing space) holds one
+    positions = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
+    for k, p in zip(np.searchsorted(idx, positions, side="right") - 1, positions, strict=True):
+        if k >= 0 and p < ends[k]:
+            if spaces[k]:
+                breaks.add(int(k))
+        elif k + 1 < len(doc):
+            gaps.add(int(k) + 1)
+    out: list[int] = []
+    after_break = False
+    for i in sorted(breaks | {k + 1 for k in breaks if k + 1 < len(doc)} | gaps):
+        if i in breaks:
+            after_break = after_break or not _soft_wrap(text, int(idx[i]), int(ends[i]))
+            continue
+        if after_break:
+            out.append(i)
+            after_break = False
+        elif i > 0 and i in gaps and not _soft_wrap(text, int(ends[i - 1]), int(idx[i])):
+            out.append(i)
+    return out
+
+
+_NEWLINE = re.compile("\n")
 
 
 def _soft_wrap(text: str, start: int, end: int) -> bool:

@@ -59,6 +59,8 @@ class Periods:
             (p["label"], patterns.compile_pattern(p["pattern"], patterns_dir, flags=re.IGNORECASE | re.MULTILINE))
             for p in data["patterns"]
         ]
+        month_number("January")  # dateparser reads its language tables on first use (~0.5 s): load them
+        # with the pipeline, so worker processes forked after loading it share them instead of each reading them
 
     def find(self, doc: Doc) -> list[PeriodMention]:
         text = doc_text(doc)  # built once per Doc, shared by the components
