@@ -1,12 +1,14 @@
 """Every API error is JSON ``{"error": "<one line>"}`` with a 4xx/5xx status, never a stack
 trace: this module is the one place that turns validation errors, HTTP errors, flowcheck's own
-errors and anything unexpected into that body (Datasette likewise handles errors in one place)."""
+errors and anything unexpected into that body (Datasette likewise handles errors in one place).
+A desk page (HTML, outside ``/v1``) that meets one of flowcheck's own errors gets the desk's
+error page with the same status and message instead."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -32,11 +34,24 @@ async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return error(exc.status_code, str(exc.detail))
 
 
-async def flowcheck_error(_: Request, exc: FlowcheckError) -> JSONResponse:
+async def flowcheck_error(request: Request, exc: FlowcheckError) -> Response:
     """A user's error is a 400; a store that cannot be read or written is the service's (503)."""
     from extractor.store.repository import StoreError
 
-    return error(503 if isinstance(exc, StoreError) else 400, exc.message)
+    status = 503 if isinstance(exc, StoreError) else 400
+    if _desk_page(request):
+        from extractor.web.pages import error_page
+
+        heading = "The store cannot be read" if status == 503 else "This request cannot be done"
+        return error_page(status, heading, exc.message)
+    return error(status, exc.message)
+
+
+def _desk_page(request: Request) -> bool:
+    """A page of the desk, asked for by a browser: not the JSON API, its docs or the health check."""
+    path = request.url.path
+    return (not path.startswith(("/v1", "/healthz", "/docs", "/openapi", "/redoc"))
+            and "text/html" in request.headers.get("accept", ""))
 
 
 async def unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -117,6 +117,11 @@ class AuditRunner:
         with self._lock:
             return sum(w.loaded and w.process.is_alive() for w in self._all)
 
+    def processes(self) -> list[multiprocessing.process.BaseProcess]:
+        """The worker processes now (loading, idle or busy): whom an operator or a test watches."""
+        with self._lock:
+            return [w.process for w in self._all]
+
     # -- workers ------------------------------------------------------------------------
     def _replace(self, worker: _Worker) -> None:
         with self._lock:

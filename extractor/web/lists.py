@@ -40,7 +40,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/articles", response_class=HTMLResponse)
 async def articles(service: ServiceDep) -> HTMLResponse:
-    store = service.resources()["store"]
+    store = service.store()
     counts = verdict_counts(store)
     rows = sorted(store.articles(), key=lambda a: (str(a["audited_at"] or ""), a["id"]), reverse=True)
     for a in rows:
@@ -53,7 +53,7 @@ async def articles(service: ServiceDep) -> HTMLResponse:
 async def claims(service: ServiceDep, verdict: str = Query("", max_length=32), kind: str = Query("", max_length=32),
                  period: str = Query("", max_length=10)) -> HTMLResponse:
     filters = claim_filters(verdict, kind, period)
-    rows = filtered_claims(service.resources()["store"], **filters)
+    rows = filtered_claims(service.store(), **filters)
     return page("desk/claims.html", claims=rows, filters=filters, here="/claims",
                 query=urlencode({k: v for k, v in filters.items() if v}),
                 verdict_choices=[v.value for v in Verdict], kind_choices=KINDS)
@@ -62,14 +62,14 @@ async def claims(service: ServiceDep, verdict: str = Query("", max_length=32), k
 @router.get("/claims.csv")
 async def claims_csv(service: ServiceDep, verdict: str = Query("", max_length=32), kind: str = Query("", max_length=32),
                      period: str = Query("", max_length=10)) -> Response:
-    rows = filtered_claims(service.resources()["store"], **claim_filters(verdict, kind, period))
+    rows = filtered_claims(service.store(), **claim_filters(verdict, kind, period))
     return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="claims.csv"'})
 
 
 @router.get("/forecasts", response_class=HTMLResponse)
 async def forecasts(service: ServiceDep) -> HTMLResponse:
-    store = service.resources()["store"]
+    store = service.store()
     titles = {a["id"]: a["title"] or a["url"] for a in store.articles()}
     rows = store.forecasts()
     for f in rows:
@@ -82,7 +82,7 @@ async def forecasts(service: ServiceDep) -> HTMLResponse:
 async def scorecard(service: ServiceDep) -> HTMLResponse:  # issue 12: per forecaster and affiliation, each entry linked
     from extractor.store.scorecard import build
 
-    return page("desk/scorecard.html", card=build(service.resources()["store"]), here="/forecasts")
+    return page("desk/scorecard.html", card=build(service.store()), here="/forecasts")
 
 
 @router.get("/data", response_class=HTMLResponse)

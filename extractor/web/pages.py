@@ -93,7 +93,7 @@ async def check(service: ServiceDep, url: str = Form(""), text: str = Form(""), 
     if status != 200:
         return page("desk/index.html", status, form=form, here="/", error=payload.get("error", "the check failed"))
     report, body = AuditReport.model_validate(payload["report"]), payload["text"]
-    saved = await run_in_threadpool(service.resources()["store"].save_report, report, body) if form.save else None
+    saved = await run_in_threadpool(service.store().save_report, report, body) if form.save else None
     saved_id, saved_new = saved if saved else (None, None)
     return page("desk/report.html", **context(report, body, service.registry()), here="/",
                 form=asdict(form), saved_id=saved_id, saved_new=saved_new)
@@ -101,10 +101,9 @@ async def check(service: ServiceDep, url: str = Form(""), text: str = Form(""), 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def stored(article_id: int, service: ServiceDep) -> HTMLResponse:
-    res = service.resources()
-    found = stored_report(res["store"], article_id)
+    found = stored_report(service.store(), article_id)
     if found is None:
         return error_page(404, "No such article", f"There is no stored article {article_id}.")
     report, body, audited_at = found
-    return page("desk/report.html", **context(report, body, res["registry"]), here="/articles",
+    return page("desk/report.html", **context(report, body, service.registry()), here="/articles",
                 stored_at=f"{audited_at:%d %b %Y %H:%M} UTC" if audited_at else "an unknown date")

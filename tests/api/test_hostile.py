@@ -137,7 +137,7 @@ def test_an_audit_over_its_budget_is_stopped_and_its_worker_replaced():
     try:
         job = {"text": long_text(199_000), "max_text": 200_000}
         assert runner.call({**job, "text": "Japanese investors sold bonds."}, 120)[0] == 200  # loaded and warm
-        first = next(iter(runner._all)).process
+        (first,) = runner.processes()
         with pytest.raises(AuditTimeout):
             runner.call(job, 1.0)
         stopped = time.monotonic() + 10  # the runner reaps it; poll rather than join from a second thread

@@ -131,3 +131,13 @@ def test_markup_in_a_pasted_story_comes_back_as_text(client):
     assert again.status_code == 400
     form = soup(again)
     assert not form.find_all("script") and form.find("textarea").get_text().strip() == text
+
+
+@pytest.mark.parametrize("path", ["/articles", "/articles/1", "/claims", "/forecasts", "/forecasts/scorecard"])
+def test_a_damaged_store_gives_the_desk_a_503_page_saying_so(tmp_path, path):
+    from tests.store.damage import damaged_store
+
+    client = TestClient(create_app(str(damaged_store(tmp_path))))
+    response = client.get(path, headers={"accept": "text/html"})
+    assert response.status_code == 503 and response.headers["content-type"].startswith("text/html")
+    assert "The store cannot be read" in response.text and "damaged" in response.text
