@@ -125,18 +125,23 @@ class Scanner:
             if article is not None:
                 pending.append((record, article))
         given = self.options.published
-        docs = analyse_many(self.nlp, ((a.text, given or a.published) for _, a in pending))
-        for (record, article), doc in zip(pending, docs, strict=True):
-            try:
-                report = audit(article, self.nlp, self.registry, published=given,
-                               reconcile=self.options.reconcile, doc=doc)
-            except FlowcheckError as exc:
-                counts["failed"] += 1
-                result.errors.append(f"{record.source}: {exc.message}")
-                continue
-            counts["audited"] += 1
-            counts["claims"] += len(report.claims)
-            result.articles.append(ArticleResult(record.source, record.date, report.model_dump_json(), article.text))
+        # spaCy keeps every new word it meets in the shared vocabulary, so a worker scanning a crawl
+        # grows without end; a memory zone frees this partition's words when it is done (nothing
+        # made from the Docs outlives it: the reports leave as JSON)
+        with self.nlp.memory_zone():
+            docs = analyse_many(self.nlp, ((a.text, given or a.published) for _, a in pending))
+            for (record, article), doc in zip(pending, docs, strict=True):
+                try:
+                    report = audit(article, self.nlp, self.registry, published=given,
+                                   reconcile=self.options.reconcile, doc=doc)
+                except FlowcheckError as exc:
+                    counts["failed"] += 1
+                    result.errors.append(f"{record.source}: {exc.message}")
+                    continue
+                counts["audited"] += 1
+                counts["claims"] += len(report.claims)
+                result.articles.append(ArticleResult(record.source, record.date, report.model_dump_json(),
+                                                     article.text))
         result.counts = dict(counts)
         result.worker, result.peak_rss_mb = os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return result

@@ -217,7 +217,9 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover (runs in the chi
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(run_job(job, nlp, registry))
+        with nlp.memory_zone():  # each audit's new words are freed after it: a long-lived worker stays flat
+            answer = run_job(job, nlp, registry)
+        conn.send(answer)
 
 
 def run_job(job: dict, nlp, registry) -> tuple[int, dict]:
