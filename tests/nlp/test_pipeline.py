@@ -23,6 +23,15 @@ def test_attributions_people_roles_and_organisations(nlp):
     assert ("Deutsche Bank", "organization", None, None) in found
 
 
+def test_an_employer_ends_at_its_sentence_not_in_the_next_paragraph(nlp):
+    text = ("Japanese investors sold 10 billion yen of foreign bonds, said Naka Matsuzawa, strategist at Nomura "
+            "in Tokyo.\n\nJapanese investors were heavy sellers of foreign bonds last year, said Yuji Yamazaki, "
+            "rates strategist at SMBC Nikko Securities.")
+    doc = analyse(nlp, text, SEED_PUBLISHED)
+    found = {a.name: a.affiliation for a in doc._.fc_attributions if a.kind == "person"}
+    assert found == {"Naka Matsuzawa": "Nomura in Tokyo", "Yuji Yamazaki": "SMBC Nikko Securities"}
+
+
 def test_page_furniture_is_not_read_for_claims(nlp):
     text = ("Japanese investors sold 10 billion yen of foreign bonds last week.\n\n"
             "(Read More: Why Dollar-Yen at 100 Is Overdone)\n")

@@ -51,7 +51,7 @@ class Attributions:
             role = affiliation = None
             after = self.role_after.match(text[ent.end_char : ent.end_char + 120])
             if after:
-                role, affiliation = after["role"].strip(), after["org"].strip()
+                role, affiliation = after["role"].strip(), _organisation(after)
             add(ent.start_char, ent.end_char, ent.text, "person", role, affiliation)
             persons.setdefault(ent.text.split()[-1], found[-1])
         for match in self.said_person.finditer(text):
@@ -71,7 +71,7 @@ class Attributions:
             labels = {e.label_ for e in doc.ents if e.start_char < end and start < e.end_char}
             if after or "PERSON" in labels:  # "Uwe Parpart, managing director at Reorient …"
                 add(start, end, who, "person", after["role"].strip() if after else None,
-                    after["org"].strip() if after else None)
+                    _organisation(after) if after else None)
                 persons.setdefault(who.split()[-1], found[-1])
             else:
                 add(start, end, who, "organization")
@@ -81,6 +81,12 @@ class Attributions:
     def __call__(self, doc: Doc) -> Doc:
         doc._.fc_attributions = self.find(doc)
         return doc
+
+
+def _organisation(after: re.Match[str]) -> str:
+    """The employer after a name, without the full stop that ends the text ("… strategist at
+    Foo Securities." as an article's last words): inside a text the pattern already stops before it."""
+    return after["org"].strip().rstrip(".")
 
 
 @Language.factory(
