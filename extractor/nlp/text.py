@@ -54,16 +54,17 @@ SOURCE_KEY = "fc_source_text"
 def remember_text(doc: Doc, text: str) -> Doc:
     """Keep the string ``doc`` was made from, so ``source_text`` need not rebuild it: spaCy's
     ``Doc.text`` creates a Python object per token to join their texts, ~5 % of an audit."""
-    doc.user_data[SOURCE_KEY] = text
+    doc.user_data[SOURCE_KEY] = (len(doc), text)
     return doc
 
 
 def source_text(doc: Doc) -> str:
-    """The Doc's text: the remembered string when it still spans the Doc (the tokenizer keeps
-    every character, so a Doc made from a string has that string as its text), else ``doc.text``."""
+    """The Doc's text: the remembered string when it was remembered for a Doc of this many
+    tokens (the tokenizer keeps every character, so a Doc made from a string has that string as
+    its text; keyed like the sentence bounds), else ``doc.text``."""
     known = doc.user_data.get(SOURCE_KEY)
-    if isinstance(known, str) and len(doc) and len(known) == doc[-1].idx + len(doc[-1].text_with_ws):
-        return known
+    if isinstance(known, tuple) and len(known) == 2 and known[0] == len(doc) and isinstance(known[1], str):
+        return known[1]
     return doc.text
 
 
