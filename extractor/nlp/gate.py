@@ -44,7 +44,7 @@ from spacy.pipeline import AttributeRuler, Sentencizer
 from spacy.tokens import Doc, Span
 
 from extractor.nlp import patterns
-from extractor.nlp.text import remember_text
+from extractor.nlp.text import remember_text, source_text
 
 MODEL_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "ner")
 """The base-model components whose output flowcheck reads (boundaries, entities, tags, the parse)."""
@@ -160,15 +160,14 @@ class GatedAnalyser:
             docs.append(doc)
             p = plan(doc, self.regex, doc.to_array(SENT_START).astype(np.int64))
             if p.model == [(0, len(doc))]:
-                doc.user_data[TEXT_KEY] = text
                 jobs.append((0, len(doc), doc))  # all of it: the model annotates the Doc itself
                 pieces.append([len(jobs) - 1])
                 continue
             order: list[tuple[int, Doc | int]] = []
             for start, end in p.model:
                 lo, hi = max(0, start - CONTEXT), min(len(doc), end + CONTEXT)
-                sub = doc[lo:hi].as_doc()
-                sub.user_data[TEXT_KEY] = text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1].text_with_ws)]
+                sub = remember_text(doc[lo:hi].as_doc(),
+                                    text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1].text_with_ws)])
                 jobs.append((start - lo, end - lo, sub))
                 order.append((start, len(jobs) - 1))
             for start, end in p.rules:
@@ -185,8 +184,7 @@ class GatedAnalyser:
             else:
                 whole = Doc.from_docs([analysed[x] if isinstance(x, int) else x for x in parts],
                                       ensure_whitespace=False, exclude=["tensor", "user_data"])
-            whole.user_data.update(doc.user_data)  # the publication date, the furniture lines: same offsets
-            whole.user_data.pop(TEXT_KEY, None)
+            whole.user_data.update(doc.user_data)  # the publication date, the furniture lines, the text: same offsets
             for proc in self.after:
                 whole = proc(whole)
             out.append(whole)
@@ -240,9 +238,7 @@ class CueRuler:
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
         """Token ranges [a, b): the token each cue starts in, one before, one after; merged."""
-        text = doc.user_data.pop(TEXT_KEY, None)
-        if text is None:
-            text = doc.text
+        text = source_text(doc)  # the gate remembered each model job's text
         starts = doc.to_array(IDX).astype(np.int64)
         out: list[tuple[int, int]] = []
         for m in self.cue_starts.finditer(text):
@@ -253,10 +249,6 @@ class CueRuler:
             else:
                 out.append((a, b))
         return out
-
-
-TEXT_KEY = "fc_gate_text"
-"""``user_data`` key under which the gate hands a model job's text to ``CueRuler`` (it knows it)."""
 
 
 def _trim(sub: Doc, first: int, last: int) -> Doc:

@@ -139,19 +139,18 @@ def _end_damage(path: Path, last: int | None) -> str:
     without an error at a record cut short, so the bytes after the last response it read (that
     record, and any request or metadata records after it) are checked here — gzip members must
     each be complete; a plain WARC must end where its last record's Content-Length says."""
-    with path.open("rb") as stream:
+    with path.open("rb") as stream, path.open("rb") as raw:
         stream.seek(last or 0)
         if path.name.lower().endswith(".gz"):
             return _gzip_damage(stream)
         end, size = last or 0, path.stat().st_size
         for record in ArchiveIterator(stream, parse_http=False):
             stream_pos, length = record.stream_pos, record.content_length
-            with path.open("rb") as raw:
-                raw.seek(stream_pos)
-                header = raw.read(65536).find(b"\r\n\r\n")
+            raw.seek(stream_pos)  # the record's header block, to find where its content starts
+            header = raw.read(65536).find(b"\r\n\r\n")
             end = stream_pos + header + 4 + length + 4 if header >= 0 else size + 1  # no end to its headers
-        stream.seek(end)
-        rest = stream.read(1024)
+        raw.seek(end)
+        rest = raw.read(1024)
     if end > size:
         return "the last record is cut short"
     return f"unreadable bytes after the last record (from byte {end:,} of {size:,})" if rest.strip() else ""

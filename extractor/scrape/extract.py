@@ -135,6 +135,7 @@ def _clean_body(text: str) -> str:
 def extract_html(html: str, url: str | None = None) -> Scraped:
     soup = BeautifulSoup(html, "lxml", parse_only=METADATA_TAGS)
     tree = trafilatura.load_html(html)
+    page = html if tree is None else tree  # parsed once for trafilatura's passes (each copies it)
     objects = _jsonld_objects(soup)
     article = next((o for o in objects if _types(o) & ARTICLE_TYPES - {"webpage"}), None) or next(
         (o for o in objects if _types(o) & ARTICLE_TYPES), {})
@@ -153,12 +154,12 @@ def extract_html(html: str, url: str | None = None) -> Scraped:
     lang = _HTML_LANG.search(html)
     out.language = (lang.group(1) if lang else None) or _meta(soup, "og:locale", "language")
     out.description = article.get("description") or _meta(soup, "description", "og:description")
-    out.text, out.body_source = main_text(html if tree is None else tree, url)
+    out.text, out.body_source = main_text(page, url)
     body = article.get("articleBody")
     if not out.text and isinstance(body, str) and body.strip():
         out.text, out.body_source = _clean_body(body), "json-ld articleBody"
     if out.title is None or out.published is None:
-        meta = trafilatura.extract_metadata(html if tree is None else tree, default_url=url)  # its last use
+        meta = trafilatura.extract_metadata(page, default_url=url)  # the tree's last use: it may change it
         if meta is not None:
             out.title = out.title or meta.title
             out.published = out.published or _iso(meta.date)

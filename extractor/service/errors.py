@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from extractor.errors import FlowcheckError
+from extractor.service.guard import DOC_PATHS
 
 
 class ErrorBody(BaseModel):
@@ -50,7 +51,7 @@ async def flowcheck_error(request: Request, exc: FlowcheckError) -> Response:
 def _desk_page(request: Request) -> bool:
     """A page of the desk, asked for by a browser: not the JSON API, its docs or the health check."""
     path = request.url.path
-    return (not path.startswith(("/v1", "/healthz", "/docs", "/openapi", "/redoc"))
+    return (not path.startswith(("/v1", "/healthz", "/openapi", *DOC_PATHS))
             and "text/html" in request.headers.get("accept", ""))
 
 
