@@ -19,7 +19,6 @@ STALE_DAYS = 5
 """A daily rate more than this many days before the date asked for is not 'on' that date."""
 
 
-
 def _after_end(series: FredSeries, when: date) -> str | None:
     end = series.coverage().end
     if when > end:
@@ -47,6 +46,9 @@ def reconcile_conversion(claim: ConversionClaim, ctx: Context) -> ConversionClai
     if found is None:
         return settle(claim, Verdict.unverifiable, f"No DEXJPUS rate within {STALE_DAYS} days before {when}.")
     rate_day, rate = found
+    if not claim.amount_jpy or not claim.usd or rate <= 0:
+        return settle(claim, Verdict.unverifiable, "The conversion states no non-zero amount on both sides, "
+                                                   "so there is no rate to check.")
     expected = claim.amount_jpy / rate
     official = Official(series="DEXJPUS", value=rate, unit="JPY per USD", period_start=rate_day,
                         period_end=rate_day, vintage=fx.vintage().label, values={"usd": expected})
