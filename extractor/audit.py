@@ -11,9 +11,9 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.claims.build import build_claims, sources_of
+from extractor.claims.build import add_headline_candidates, build_claims, sources_of
 from extractor.claims.model import ArticleInfo, AuditReport
-from extractor.nlp.pipeline import analyse
+from extractor.nlp.pipeline import analyse, headline_periods
 from extractor.official.sources import Registry
 from extractor.reconcile import dating, reconcile_all
 from extractor.reconcile.context import Context
@@ -38,11 +38,12 @@ def audit(article: Article, nlp: Language, registry: Registry | None, *, publish
             when, basis = proposed[0].published, "inferred"
             doc = analyse(nlp, article.text, when)
     claims = build_claims(doc)
+    add_headline_candidates(claims, headline_periods(nlp, article.title, when))
     if basis == "inferred":
         dating.mark_inferred(claims)
     data: list[dict[str, str | None]] = []
     if reconcile and registry is not None:
-        reconcile_all(claims, Context(registry, when))
+        reconcile_all(claims, Context(registry, when, article.title))
         data = [source.vintage().to_dict() for source in registry.all()]
     info = ArticleInfo(title=article.title, url=article.url, published=when,
                        published_basis=basis if when else "unknown",

@@ -58,3 +58,32 @@ def future_year_for(month: int, day: int, published: date) -> int:
     """Year of a deadline given without a year: this year, or next year if already past."""
     candidate = date(published.year, month, min(day, _cal.monthrange(published.year, month)[1]))
     return published.year + 1 if candidate < published else published.year
+
+
+MONTHLY_RELEASE_DAY = 8
+"""MoF publishes a month's securities figures around the 8th of the next month (the 6th–12th
+in practice); a story dated before the 8th has the month before that in view."""
+
+BOP_LAG_MONTHS = 1
+"""Balance-of-payments tables by country come a month later than the monthly securities table
+(February's on 8 April, beside March's securities figures)."""
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    k = year * 12 + (month - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def released_months(published: date, *, lag_months: int = 0) -> list[tuple[date, date]]:
+    """The months whose figures a story dated ``published`` can be about as "the release in
+    view": the newest month released by then and the one before it (the release day varies by a
+    few days, so around the 8th both stay in view)."""
+    back = 1 if published.day >= MONTHLY_RELEASE_DAY else 2
+    months = [add_months(published.year, published.month, -(back + lag_months + k)) for k in range(2)]
+    return [month_range(y, m) for y, m in months]
+
+
+def released_weeks(published: date) -> list[tuple[date, date]]:
+    """The newest MoF week released by ``published`` and the week before it."""
+    newest = last_released_week(published)
+    return [newest, shift_week(newest, -1)]

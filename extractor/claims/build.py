@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from extractor.claims.model import (
+    Candidate,
     ComparisonClaim,
     ConversionClaim,
     FlowClaim,
@@ -21,7 +22,7 @@ from extractor.claims.model import (
     StatisticClaim,
     StreakClaim,
 )
-from extractor.nlp.mentions import AttributionMention, ForecastMention, Mention
+from extractor.nlp.mentions import AttributionMention, CandidateMention, ForecastMention, Mention, PeriodMention
 from extractor.nlp.text import doc_text, sentence_bounds
 
 _GRANULARITY = {g: g for g in ("week", "multi_week", "month", "multi_month", "quarter", "half_year", "year",
@@ -102,6 +103,7 @@ def build_claims(doc: Doc) -> list:
             granularity=_GRANULARITY.get(period.granularity or "") if period else None,
             data_source=flow.data_source, country=flow.country, investor_type=flow.investor_type,
             readings={name: Reading(how=how, words=words) for name, (how, words) in flow.readings.items()},
+            candidates=[_candidate(c) for c in flow.candidates],
         )
         claims.append(claim)
         flow_claims[id(flow)] = claim
@@ -189,6 +191,27 @@ def _forecast_claim(b: _Builder, f: ForecastMention, published) -> ForecastClaim
         window_text=f.deadline.text if f.deadline else f.vague,
         investor_type=f.investor_type, country=f.country, company=f.single_company,
     )
+
+
+def _candidate(c: CandidateMention) -> Candidate:
+    return Candidate(how=c.how, words=c.words, period_start=c.start, period_end=c.end,  # type: ignore[arg-type]
+                     granularity=_GRANULARITY.get(c.granularity or ""), instrument=c.instrument,  # type: ignore[arg-type]
+                     direction=c.direction)  # type: ignore[arg-type]
+
+
+def add_headline_candidates(claims: list, headline_periods: list[PeriodMention]) -> None:
+    """The periods the headline names ("… in May") are readings of every flow figure: a story's
+    figures are usually the headline's period, whatever month a side remark names."""
+    open_labels = ("since_date", "since_start")
+    for period in headline_periods:
+        if period.start is None or (period.end is None and period.label not in open_labels):
+            continue
+        end = None if period.label in open_labels else period.end
+        for claim in claims:
+            if isinstance(claim, FlowClaim) and (claim.period_start, claim.period_end) != (period.start, end):
+                claim.candidates.append(Candidate(how="headline", words=period.text, period_start=period.start,
+                                                  period_end=end,
+                                                  granularity=_GRANULARITY.get(period.granularity or "")))  # type: ignore[arg-type]
 
 
 def sources_of(doc: Doc) -> list[Source]:

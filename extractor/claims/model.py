@@ -28,6 +28,7 @@ InvestorType = Literal["banks", "trust_banks", "trust_accounts", "life_insurers"
                        "investment_trusts", "financial_instruments_firms", "public_sector", "central_bank",
                        "general_government", "others", "pension_funds"]
 ReadingHow = Literal["stated", "carried", "defaulted", "inferred"]
+CandidateHow = Literal["sentence", "headline", "release", "cumulative", "words"]
 ForecastTest = Literal["sign", "size", "change", "record"]
 ForecastReason = Literal["vague", "conditional", "single_company", "no_series", "no_date", "no_data",
                          "awaiting_data"]
@@ -77,6 +78,23 @@ class Reading(BaseModel):
     words: str | None = Field(None, description="The words that set the field, when there are any.")
 
 
+class Candidate(BaseModel):
+    """Another reading of a flow figure that the text allows: a period named elsewhere in the
+    sentence or in the headline, the release the story is about, a cumulative span the text
+    names, or what the words allow for the securities ("bonds": long-term, or with bills) or the
+    direction (a bought/sold pair without "net": gross). The reader proposes candidates; the
+    reconciler checks each against the data and keeps one only when the stated figure rounds to
+    the official one at the precision stated. Fields left empty keep the primary reading's."""
+
+    how: CandidateHow
+    words: str | None = Field(None, description="The words of the text that allow this reading.")
+    period_start: date | None = None
+    period_end: date | None = None
+    granularity: Granularity | None = None
+    instrument: Instrument | None = None
+    direction: Direction | None = None
+
+
 class ClaimBase(BaseModel):
     model_config = ConfigDict(use_enum_values=False)
 
@@ -123,6 +141,14 @@ class FlowClaim(ClaimBase):
     readings: dict[str, Reading] = Field(
         default_factory=dict,
         description="How period, direction, market, instrument and actor were read (stated, carried, defaulted).")
+    candidates: list[Candidate] = Field(
+        default_factory=list, description="Other readings the text allows, checked against the data when the "
+                                          "primary reading does not match.")
+    reading_chosen: str | None = Field(
+        None, description="Set when the data chose another reading than the primary one: which, and why "
+                          "(\"the month in the headline, May 2025\").")
+    readings_rejected: list[str] = Field(
+        default_factory=list, description="Other readings checked against the data that do not match exactly.")
 
 
 class ConversionClaim(ClaimBase):

@@ -76,6 +76,21 @@ class FlowMention(Mention):
     investor_type: str | None = None  # "life insurers", "trust banks" … (MoF's by-investor data)
     # how each field was read: field → (stated|carried|defaulted|inferred, the words that set it)
     readings: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # other readings the text allows (flowcheck_readings): how, words and the fields they change
+    candidates: list[CandidateMention] = field(default_factory=list)
+
+
+@dataclass
+class CandidateMention:
+    """Another reading of a flow figure the text allows (see ``claims.model.Candidate``)."""
+
+    how: str  # sentence, headline, release, cumulative, words
+    words: str | None = None
+    start: date | None = None
+    end: date | None = None  # None for an open cumulative span ("since January"): it runs to the release in view
+    granularity: str | None = None
+    instrument: str | None = None
+    direction: str | None = None
 
 
 @dataclass

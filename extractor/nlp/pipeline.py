@@ -126,3 +126,16 @@ def analyse_full(nlp: Language, text: str, published: date | None) -> Doc:
     doc = nlp.make_doc(fold_width(text))
     doc._.published = published
     return nlp(doc)
+
+
+def headline_periods(nlp: Language, title: str | None, published: date | None) -> list:
+    """The periods a headline names ("Japanese investors step up foreign bond buying in May"),
+    resolved like the article's: the headline is one sentence read by the periods component
+    alone (no figures, so none of the rest of the pipeline applies)."""
+    if not title or not title.strip():
+        return []
+    doc = nlp.make_doc(fold_width(title.strip()))
+    for k, token in enumerate(doc):
+        token.is_sent_start = k == 0
+    doc._.published = published
+    return nlp.get_pipe("fc_periods").find(doc)

@@ -17,12 +17,13 @@ from extractor.claims.model import (
 )
 from extractor.reconcile.compare import earn_accusation, settle
 from extractor.reconcile.context import Context
-from extractor.reconcile.flow_check import other_readings, reconcile_flow
+from extractor.reconcile.flow_check import reconcile_flow
 from extractor.reconcile.forecast_check import resolve_forecast
 from extractor.reconcile.history import reconcile_comparison, reconcile_streak
 from extractor.reconcile.markets import reconcile_conversion, reconcile_move
 from extractor.reconcile.monthly import reconcile_monthly
 from extractor.reconcile.monthly_history import reconcile_monthly_history
+from extractor.reconcile.readings import let_the_data_choose
 
 
 def reconcile_statistic(claim: StatisticClaim) -> StatisticClaim:
@@ -41,6 +42,11 @@ def check_flow(claim: FlowClaim, ctx: Context) -> FlowClaim:
         settle(claim, Verdict.unverifiable, "Japanese investors trading Japanese securities: a domestic flow, and "
                                             "MoF's securities statistics count only cross-border trades, so there is "
                                             "no MoF cross-border series for it.")
+        return claim
+    if claim.data_source == "other":
+        named = ", ".join(s.name for s in claim.sources if s.kind != "person")
+        settle(claim, Verdict.unverifiable, "The figure is attributed to a statistic flowcheck does not carry"
+                                            + (f" ({named})" if named else "") + ", not to MoF's securities data.")
         return claim
     if claim.data_source != "exchange" and reconcile_monthly(claim, ctx):
         return claim
@@ -69,7 +75,11 @@ def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context
 
 
 def reconcile_all(claims: list, ctx: Context) -> list:
-    flows = {c.id: check_flow(c, ctx) for c in claims if isinstance(c, FlowClaim)}
+    flows = {}
+    for flow in claims:
+        if isinstance(flow, FlowClaim):
+            flows[flow.id] = check_flow(flow, ctx)
+            let_the_data_choose(flow, ctx.published, lambda other: check_flow(other, ctx))
     for claim in claims:
         if isinstance(claim, StreakClaim | ComparisonClaim) and not _follow_flow(claim, flows, ctx):
             continue
@@ -90,7 +100,7 @@ def reconcile_all(claims: list, ctx: Context) -> list:
     by_id = {c.id: c for c in claims if isinstance(c, FlowClaim)}
     for claim in claims:
         if isinstance(claim, FlowClaim):
-            earn_accusation(claim, lambda c: other_readings(c, ctx))
+            earn_accusation(claim, published=ctx.published, title=ctx.title)
         elif isinstance(claim, StreakClaim | ComparisonClaim) and claim.related and claim.related[0] in by_id:
-            earn_accusation(claim, basis=by_id[claim.related[0]])
+            earn_accusation(claim, basis=by_id[claim.related[0]], published=ctx.published, title=ctx.title)
     return claims

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from extractor.claims.model import Verdict
+from extractor.reconcile.readings import period_pinned
 
 CLOSE_SHARE = 0.05
 CLOSE_YEN = 30e9
@@ -75,49 +76,58 @@ def scope_fields(claim) -> tuple[str, ...]:
     return (*PINNED_FIELDS, "actor", *(f for f in ("country", "investor_type") if f in readings))
 
 
-def unpinned_fields(claim, basis=None) -> list[str]:
-    """The scope fields of a flow claim that the text did not pin: read by default, inferred,
-    or not recorded at all. An accusation cannot rest on any of them. A streak or record is
-    read from the flow it qualifies (``basis``)."""
+def unpinned_fields(claim, basis=None, published=None, title: str | None = None) -> list[str]:
+    """The scope fields of a flow claim that the text did not pin. An accusation cannot rest on
+    any of them (issue 19):
+
+    - the period must be stated in the figure's clause, or carried from the release the story
+      is about (``readings.period_pinned``), never carried from a side mention nor defaulted;
+    - the direction must be stated in the figure's clause, or carried from its own sentence or
+      the headline;
+    - market, instrument and the rest must be stated or carried (a field the words leave open
+      between two readings is ``inferred``).
+
+    A streak or record is read from the flow it qualifies (``basis``)."""
     source = basis if basis is not None else claim
     readings = getattr(source, "readings", None) or {}
-    return [name for name in scope_fields(source)
-            if name not in readings or readings[name].how not in ("stated", "carried")]
+    weak = []
+    for name in scope_fields(source):
+        reading = readings.get(name)
+        if (reading is None or reading.how not in ("stated", "carried")
+                or (name == "period" and not period_pinned(source, published))):
+            weak.append(name)
+        elif name == "direction" and reading.how == "carried":
+            words = (reading.words or "").lower()
+            if not words or (words not in (source.text or "").lower() and words not in (title or "").lower()):
+                weak.append(name)
+    return weak
 
 
-def earn_accusation(claim, alternatives=None, basis=None) -> None:
+def earn_accusation(claim, basis=None, published=None, title: str | None = None) -> None:
     """Keep ``inaccurate``/``wrong_direction`` only when it is earned.
 
     A fact-checker that calls a correct story wrong loses its reader, so an accusation must
-    rest on a reading the text states: period, direction, market and instrument each
-    ``stated`` in the figure's clause or ``carried`` from earlier text. Otherwise the verdict
-    becomes ``unverifiable`` and says which field the story leaves open and what the data
-    showed for flowcheck's reading. ``alternatives(claim)`` (optional) returns descriptions of
-    other readings the text allows that the figure *does* match ("the previous week",
-    "long- and short-term debt together"); a figure that fits one of them is not called wrong
-    either: its scope is ambiguous, and the explanation names the reading it fits.
+    rest on a reading the text pins (``unpinned_fields``) and that no other reading the text
+    allows explains: by the time this runs, ``readings.let_the_data_choose`` has tried every
+    other reading and none matched exactly (they are listed in ``readings_rejected``).
+    Otherwise the verdict becomes ``unverifiable`` and says which field the story leaves open
+    and what the data showed for flowcheck's reading.
     """
     if claim.verdict not in ACCUSATIONS:
         return
     if claim.verdict == Verdict.inaccurate and scale_slip(claim):
         return  # the right digits at the wrong scale confirm the reading itself: a real press error
-    weak = unpinned_fields(claim, basis)
-    fits = alternatives(claim) if alternatives is not None else []
-    if not weak and not fits:
+    weak = unpinned_fields(claim, basis, published, title)
+    if not weak:
         return
     checked = (claim.explanation or "").rstrip(".")
     readings = (basis if basis is not None else claim).readings
-    if weak:
-        fields = ", ".join(_FIELD_WORDS[f] for f in weak)
-        how = "; ".join(f"{f} {readings[f].how}: {readings[f].words}" for f in weak
-                        if f in readings and readings[f].words)
-        reason = (f"The story does not pin the {fields} of this figure"
-                  + (f" ({how})" if how else "") + f", so flowcheck does not call it wrong. Its reading: {checked}.")
-    else:
-        reason = f"The figure's scope is ambiguous, so flowcheck does not call it wrong. Its reading: {checked}."
-    if fits:
-        reason += " The figure matches " + "; ".join(fits) + ", a reading the text allows."
-    claim.verdict, claim.explanation = Verdict.unverifiable, reason
+    fields = ", ".join(_FIELD_WORDS[f] for f in weak)
+    how = "; ".join(f"{f} {readings[f].how}: {readings[f].words}" for f in weak
+                    if f in readings and readings[f].words)
+    claim.verdict = Verdict.unverifiable
+    claim.explanation = (f"The story does not pin the {fields} of this figure" + (f" ({how})" if how else "")
+                         + f", so flowcheck does not call it wrong. Its reading: {checked}.")
 
 
 def scale_slip(claim) -> str | None:

@@ -16,6 +16,7 @@ from extractor.reconcile import weekly
 class Context:
     registry: Registry
     published: date | None
+    title: str | None = None  # the headline: a direction or period stated there pins a figure's reading
 
     @property
     def mof_vintage(self) -> str:

@@ -9,6 +9,7 @@ from extractor.nlp.components import (  # noqa: F401
     paragraphs,
     periods,
     qualifiers,
+    readings,
     statistics,
     tables,
 )

@@ -51,7 +51,8 @@ class Amounts:
             sign = match["sign"]
             if sign in ("-", "−"):
                 value = -value
-            currency = self._currency(match["cur"]) or self._currency(match["cur2"])
+            # "$455.7 billion yen": the currency word after the figure wins over a stray symbol before it
+            currency = self._currency(match["cur2"]) or self._currency(match["cur"])
             before = text[max(0, match.start() - 20) : match.start()]
             approx = bool(self.approx.search(before))
             found.append(

@@ -49,6 +49,7 @@ class FlowLexicon:
         self.japanese = {w.lower() for w in lex["japanese_modifiers"]}
         self.not_a_flow = patterns.phrase_regex(lex["not_a_flow_after"])
         self.exchange_re = patterns.phrase_regex(lex["exchange_sources"])
+        self.other_source_re = patterns.phrase_regex(lex["other_sources"])
         self.mof_re = patterns.phrase_regex(lex["mof_sources"])
         self.revision_re = re.compile(
             r"(?:" + "|".join(re.escape(w) for w in lex["revision_before"]) + r")\s+(?:a\s+|an\s+)?(?:net\s+)?$",

@@ -15,7 +15,7 @@ from extractor.nlp.mentions import AmountMention, PeriodMention
 from extractor.nlp.scope import ABSOLUTE_WEEKS, sets_current
 
 RELATIVE_WEEKS = {"previous_week", "week_before"}
-CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates",
+CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates", "month_range",
                                                    "previous_month"}
 
 

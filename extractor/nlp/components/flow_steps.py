@@ -388,5 +388,7 @@ def read_period(lex: FlowLexicon, sent: Sentence, fig: Figure, state: ArticleSta
 def classify_source(lex: FlowLexicon, sent: Sentence, reading: FigureReading) -> str:
     """Which statistics the figure comes from (see :func:`extractor.nlp.scope.data_source`)."""
     resolved = reading.period
+    if lex.other_source_re.search(sent.words):
+        return "other"  # a statistic flowcheck does not carry (JSDA's bond trading by investor type, fund flows)
     return data_source(sent.exchange, bool(lex.bop_re.search(sent.words)), sent.names_mof, reading.country,
                        reading.investor_type, resolved.granularity if resolved else None)

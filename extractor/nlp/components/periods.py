@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import dateparser
@@ -25,6 +25,7 @@ from extractor.nlp.mentions import PeriodMention, register_extensions
 from extractor.nlp.text import doc_text, sent_index
 
 _DEADLINE_DAY = {"early": 10, "mid": 15}
+_SINCE_DAY = {"early": 1, "mid": 15, "late": 21, "the start of": 1}
 
 
 @lru_cache(maxsize=4096)
@@ -129,14 +130,19 @@ class Periods:
             through = mcal.last_released_week(published)[1]
             m.start = date(through.year, 1, 1) if unit == "year" else through.replace(day=1)
             m.end, m.granularity = through, "ytd"
+        elif label == "month_range":
+            self._month_range(m, groups, published)
         elif label == "since_date":
             month = month_number(groups.get("month"))
-            day = day_number(groups.get("day")) or 1
+            part = re.sub(r"\s+", " ", groups.get("part", "").lower())
+            day = day_number(groups.get("day")) or _SINCE_DAY.get(part, 1)
             year = year or (int(groups["year2"]) if "year2" in groups else None)
             if month and year is None and published:
                 year = mcal.past_year_for(month, day, published)
             if year:
                 m.start = _safe_date(year, month or 1, day)
+                if m.start and part in ("the end of", "end"):  # "since the end of March": from April
+                    m.start = mcal.month_range(year, month or 1)[1] + timedelta(days=1)
                 m.end, m.granularity = published, "other"
         elif label == "deadline":
             self._deadline(m, groups, published)
@@ -161,6 +167,27 @@ class Periods:
         if not word:
             return None
         return int(word) if word.isdigit() else self.cardinals.get(word.lower())
+
+    @staticmethod
+    def _month_range(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:
+        """"From November to April": the whole months from the first to the last, the last in
+        the publication year (or the year stated), the first in the year before when it is later
+        in the calendar."""
+        first, last = month_number(groups.get("month")), month_number(groups.get("month2"))
+        if not first or not last:
+            return
+        year2 = int(groups["year2"]) if "year2" in groups else None
+        year1 = int(groups["year"]) if "year" in groups else None
+        if year2 is None:
+            if year1 is not None:
+                year2 = year1 if first <= last else year1 + 1
+            elif published is not None:
+                year2 = mcal.past_year_for(last, 1, published)
+            else:
+                return
+        year1 = year1 if year1 is not None else (year2 if first <= last else year2 - 1)
+        m.start, m.end = date(year1, first, 1), mcal.month_range(year2, last)[1]
+        m.granularity = "multi_month"
 
     @staticmethod
     def _between(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:

@@ -1,0 +1,160 @@
+"""Other readings of each flow figure that the text allows (issue 19).
+
+The flow reader picks one reading of a figure: the period nearest in its clause, "bonds" as
+long-term debt, a bought/sold figure as net. Stories often mean another one the words also
+allow — a period named elsewhere in the sentence, a cumulative span ("since January", "from
+November to April", "three straight weeks … totalling"), bonds and bills together, a gross
+figure. This component lists those readings on each flow (``FlowMention.candidates``) and
+marks a field as ``inferred`` when the words leave it open between two readings (one figure
+for "equities and bonds"; a bought/sold pair with no "net"), so no accusation rests on it.
+
+It never reads official data: the reconciler checks the candidates against the data and keeps
+one only when the stated figure matches exactly (``reconcile/readings.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.nlp import patterns
+from extractor.nlp.mentions import CandidateMention, FlowMention, PeriodMention, register_extensions
+from extractor.nlp.text import doc_text, sentence_bounds
+
+_GROSS = {"net_purchase": "gross_purchase", "net_sale": "gross_sale"}
+
+
+class Readings:
+    def __init__(self, patterns_dir: str, patterns_file: str) -> None:
+        register_extensions()
+        data = patterns.load(patterns_dir, patterns_file)
+        flags = re.IGNORECASE
+        self.net = re.compile(data["net"], flags)
+        self.worth = re.compile(data["worth"], flags)
+        self.pair_gap = re.compile(data["pair_gap"], flags)
+        self.perfect = re.compile(data["perfect"], flags)
+        self.plain_debt = re.compile(data["plain_debt"], flags)
+        self.specific_debt = re.compile(data["specific_debt"], flags)
+        self.two_kinds = re.compile(data["two_kinds"], flags)
+        self.cumulative = set(data["cumulative_labels"])
+        self.open = set(data["open_labels"])
+        self.claim_labels = set(data["claim_labels"])
+        lexicon = patterns.load(patterns_dir, "flow_lexicon.json")
+        self.other_source = patterns.phrase_regex(lexicon["other_sources"])
+        self.mof_source = patterns.phrase_regex(lexicon["mof_sources"] + lexicon["bop_sources"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        flows: list[FlowMention] = doc._.fc_flows or []
+        if not flows:
+            return doc
+        text = doc_text(doc)
+        if self.other_source.search(text) and not self.mof_source.search(text):
+            # the story's only named statistic is one flowcheck does not carry (JSDA's bond trading
+            # by investor type …): its unattributed figures are that statistic's, not MoF's
+            for flow in flows:
+                if flow.data_source in ("unspecified", "mof_weekly", "mof_monthly"):
+                    flow.data_source = "other"
+        bounds = sentence_bounds(doc)
+        periods: list[PeriodMention] = doc._.fc_periods or []
+        amounts = doc._.fc_amounts or []
+        streaks = {id(q.flow): q for q in doc._.fc_qualifiers or [] if q.kind == "streak" and q.flow is not None}
+        for flow in flows:
+            lo, hi = bounds[flow.sent] if 0 <= flow.sent < len(bounds) else (flow.start_char, flow.end_char)
+            own = [a for a in amounts if lo <= a.start_char < hi and a.conversion_of is None]
+            window = self._window(text, flow, own, lo, hi)
+            pair = self._gross_pair(text, flow, own)
+            period = flow.readings.get("period")
+            if period and period[0] != "stated" and self.perfect.search(text[lo : flow.amount.start_char]):
+                flow.readings["period"] = ("inferred", period[1])  # a running total: not the carried week
+            flow.candidates = [*self.period_candidates(flow, [p for p in periods if p.sent == flow.sent]),
+                               *self.streak_candidates(flow, streaks.get(id(flow))),
+                               *self.word_candidates(flow, window, pair)]
+        return doc
+
+    @staticmethod
+    def _window(text: str, flow: FlowMention, own: list, lo: int, hi: int) -> str:
+        """The figure's own clause: from the figure before it in the sentence to the next figure or
+        clause break after it ("bought ¥14.4 trillion worth and sold ¥11.4 trillion, making net
+        purchases of ¥3.0 trillion": the "net" is the third figure's)."""
+        start = max((a.end_char for a in own if a.end_char <= flow.amount.start_char), default=lo)
+        end = min((a.start_char for a in own if a.start_char >= flow.amount.end_char), default=hi)
+        brk = re.search(r"[,;:]|\bwhile\b|\bafter\b", text[flow.amount.end_char:end])
+        return text[start : flow.amount.end_char + brk.start() if brk else end]
+
+    def _gross_pair(self, text: str, flow: FlowMention, own: list) -> bool:
+        """Whether the figure is one of a bought/sold pair joined with no "net" ("bought 22.7
+        trillion yen worth of shares and sold 21.2 trillion yen")."""
+        k = next((i for i, a in enumerate(own) if a is flow.amount), None)
+        if k is None:
+            return False
+        gaps = [text[own[i].end_char : own[i + 1].start_char] for i in (k - 1, k) if 0 <= i < len(own) - 1]
+        return any(self.pair_gap.search(gap) for gap in gaps)
+
+    def period_candidates(self, flow: FlowMention, sent_periods: list[PeriodMention]) -> list[CandidateMention]:
+        """Every other period the sentence names; spans that run "since" a date stay open-ended."""
+        mine = (flow.period.start, flow.period.end) if flow.period else None
+        found: list[CandidateMention] = []
+        for p in sent_periods:
+            if p.label not in self.claim_labels or p.start is None or (p.end is None and p.label not in self.open):
+                continue
+            open_ended = p.label in self.open
+            if not open_ended and (p.start, p.end) == mine:
+                continue
+            how = "cumulative" if p.label in self.cumulative else "sentence"
+            found.append(CandidateMention(how, p.text, p.start, None if open_ended else p.end,
+                                          "multi_month" if open_ended else p.granularity))
+        # "the nine-week-long selling streak … through March 26": N weeks ending at a week the sentence names
+        counts = [p for p in sent_periods if p.label == "n_weeks" and p.day]
+        weeks = [p for p in [*sent_periods, flow.period] if p is not None and p.granularity == "week" and p.end]
+        for n, week in ((c, w) for c in counts for w in weeks):
+            found.append(CandidateMention("cumulative", f"{n.text} … {week.text}",
+                                          week.end - timedelta(days=7 * n.day - 1), week.end, "multi_week"))
+        return found
+
+    @staticmethod
+    def streak_candidates(flow: FlowMention, streak) -> list[CandidateMention]:
+        """"Three straight weeks of net buying totalling 1.8 trillion yen": the sum of the run."""
+        if streak is None or not streak.count or streak.count < 2 or flow.period is None or flow.period.end is None:
+            return []
+        end = flow.period.end
+        if streak.unit == "week":
+            start = end - timedelta(days=7 * streak.count - 1)
+            return [CandidateMention("cumulative", streak.text, start, end, "multi_week")]
+        if streak.unit == "month" and end.day >= 28:
+            k = end.year * 12 + end.month - 1 - (streak.count - 1)
+            return [CandidateMention("cumulative", streak.text, date(k // 12, k % 12 + 1, 1), end, "multi_month")]
+        return []
+
+    def word_candidates(self, flow: FlowMention, window: str, pair: bool) -> list[CandidateMention]:
+        """Securities and direction the words also allow; fields the words leave open become
+        ``inferred``."""
+        found: list[CandidateMention] = []
+        how, words = flow.readings.get("instrument", ("", None))
+        words = words or ""
+        if self.two_kinds.search(window) or (words and self.two_kinds.search(words)):
+            found.append(CandidateMention("words", self.two_kinds.search(window + " " + words).group(0),
+                                          instrument="total"))
+            flow.readings["instrument"] = ("inferred", words or None)
+        elif words and self.plain_debt.search(words) and not self.specific_debt.search(words):
+            other = {"long_term_debt": "debt", "debt": "long_term_debt"}.get(flow.instrument or "")
+            if other:
+                found.append(CandidateMention("words", words, instrument=other))
+        if flow.direction in _GROSS and not self.net.search(window):
+            if pair or self.worth.search(window):
+                found.append(CandidateMention("words", window.strip()[:80] or None, direction=_GROSS[flow.direction]))
+            if pair:
+                flow.readings["direction"] = ("inferred", flow.readings.get("direction", ("", None))[1])
+        return found
+
+
+@Language.factory(
+    "flowcheck_readings",
+    default_config={"patterns_dir": "", "patterns_file": "readings.json"},
+    requires=["doc._.fc_flows", "doc._.fc_periods", "doc._.fc_qualifiers"],
+    assigns=["doc._.fc_flows"],
+)
+def make_readings(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Readings:
+    return Readings(patterns_dir, patterns_file)
