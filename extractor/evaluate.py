@@ -34,6 +34,17 @@ from extractor.evaluate_forecasts import ForecastScore, score_forecasts
 from extractor.official.sources import Registry
 from extractor.scrape.inputs import load_article
 
+SPLIT_FILE = Path(__file__).resolve().parents[1] / "corpus" / "dev-split.json"
+"""The dev set's tuning and checking halves (issue 19): rules are tuned on one, judged on both."""
+
+
+def load_split(path: Path = SPLIT_FILE) -> dict[str, str]:
+    """slug → "tuning" or "checking"; empty when the file is absent (an installed package)."""
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text("utf-8"))
+    return {slug: half for half in ("tuning", "checking") for slug in data.get(half, [])}
+
 FIELDS = ("market", "instrument", "direction", "amount_jpy", "period_end")
 MONTHLY_SOURCES = ("mof_monthly", "bop", "mof_by_investor")
 MONTHLY_GRANULARITIES = ("month", "multi_month", "quarter", "half_year", "year", "fiscal_year", "ytd")
@@ -74,6 +85,8 @@ class ArticleScore:
     # per-granularity bookkeeping: one entry per flowcheck claim / gold claim
     claim_rows: list[dict] = field(default_factory=list)  # granularity, matched, accused, confirmed
     gold_rows: list[dict] = field(default_factory=list)  # granularity, found, compared, agreed, error, caught
+    chosen: int = 0  # claims whose reading the data chose (``FlowClaim.reading_chosen``)
+    accusation_lines: list[str] = field(default_factory=list)  # each accusation with the evidence it rests on
 
 
 def _ratio(a: float, b: float) -> float:
@@ -159,6 +172,27 @@ class EvalResult:
                          f"{m['confirmed']}/{m['accusations']:<11} {m['caught']}/{m['real_errors']}")
         return lines
 
+    def halves(self, split: dict[str, str]) -> dict[str, dict[str, float]]:
+        """F1, accusation precision and real errors caught on each half of the dev split."""
+        out: dict[str, dict[str, float]] = {}
+        for half in ("tuning", "checking"):
+            part = [a for a in self.articles if split.get(a.slug) == half]
+            if not part:
+                continue
+            sub = EvalResult(part, self.seconds)
+            out[half] = {"articles": len(part), **sub.totals(), **sub.accusations(),
+                         "chosen": sum(a.chosen for a in part)}
+        return out
+
+    def half_lines(self, split: dict[str, str]) -> list[str]:
+        lines = []
+        for half, m in self.halves(split).items():
+            lines.append(f"{half:<9} articles {m['articles']:>3}  F1 {m['f1']:.3f} (P {m['precision']:.3f} R "
+                         f"{m['recall']:.3f})  verdict agreement {m['verdict_agreement']:.3f}  accusations "
+                         f"{m['confirmed']}/{m['accusations']} confirmed  real errors caught {m['caught']}/"
+                         f"{m['real_errors']}  readings chosen by the data {m['chosen']}")
+        return lines
+
     def summary_lines(self) -> list[str]:
         """The lines ``flowcheck eval`` prints after the totals."""
         acc = self.accusations()
@@ -170,7 +204,12 @@ class EvalResult:
             lines.append(f"{gran:<13} {m['claims']:>6} {m['gold']:>4}  {m['precision']:.3f} {m['recall']:.3f} "
                          f"{m['f1']:.3f} {m['verdict_agreement']:.3f} ({m['verdicts_compared']:>3})  "
                          f"{m['confirmed']}/{m['accusations']:<11} {m['caught']}/{m['real_errors']}")
-        return lines + self._table("data source", self.by_data_source()) + self._table("genre", self.by_genre())
+        lines += self._table("data source", self.by_data_source()) + self._table("genre", self.by_genre())
+        lines.append(f"readings chosen by the data: {sum(a.chosen for a in self.articles)} claims")
+        lines += self.half_lines(load_split())
+        lines.append("every accusation, with the evidence it rests on:")
+        lines += [line for a in self.articles for line in a.accusation_lines] or ["  (none)"]
+        return lines
 
     def field_errors(self) -> Counter:
         total: Counter = Counter()
@@ -204,6 +243,9 @@ def score_article(slug: str, flows: list[FlowClaim], gold_claims: list[dict]) ->
         hit = next((g for g in unmatched if all(_key_matches(claim, gold_claims[g], f) for f in FIELDS)), None)
         mine = claim.verdict.value if claim.verdict else None
         accused = mine in ACCUSATIONS
+        score.chosen += claim.reading_chosen is not None
+        if accused:
+            score.accusation_lines.append(accusation_line(slug, claim, gold_claims[hit] if hit is not None else None))
         source = gold_claims[hit].get("data_source") if hit is not None else claim.data_source
         genre = (gold_rows[hit]["genre"] if hit is not None else
                  "monthly" if monthly_genre(claim.data_source, claim.granularity) or claim.country
@@ -240,6 +282,17 @@ def score_article(slug: str, flows: list[FlowClaim], gold_claims: list[dict]) ->
         score.misses.append(f"{gc.get('amount_text')} {gc.get('market')} {gc.get('instrument')} "
                             f"{gc.get('direction')} {gc.get('period_end')} | {gc.get('quote', '')[:140]}")
     return score
+
+
+def accusation_line(slug: str, claim: FlowClaim, gold: dict | None) -> str:
+    """One accusation: the figure, the verdict, how each pinned field was read, the other
+    readings checked and rejected, and what the gold says."""
+    read = "; ".join(f"{name} {r.how} ({r.words})" for name, r in claim.readings.items()
+                     if name in ("period", "direction", "market", "instrument") and r.words)
+    rejected = "; ".join(claim.readings_rejected) or "none named by the text matched or could be checked"
+    expected = gold.get("expected_verdict") if gold else "no matching gold claim"
+    return (f"  {slug} {claim.id} {claim.amount_text} {claim.verdict.value if claim.verdict else ''} "
+            f"[gold: {expected}]\n    read: {read}\n    other readings rejected: {rejected}")
 
 
 def evaluate(folder: Path, nlp: Language, registry: Registry, *, part: tuple[int, int] | None = None) -> EvalResult:

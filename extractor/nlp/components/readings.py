@@ -36,6 +36,7 @@ class Readings:
         self.worth = re.compile(data["worth"], flags)
         self.pair_gap = re.compile(data["pair_gap"], flags)
         self.perfect = re.compile(data["perfect"], flags)
+        self.own_object = re.compile(data["own_object"], flags)
         self.plain_debt = re.compile(data["plain_debt"], flags)
         self.specific_debt = re.compile(data["specific_debt"], flags)
         self.two_kinds = re.compile(data["two_kinds"], flags)
@@ -90,8 +91,10 @@ class Readings:
         k = next((i for i, a in enumerate(own) if a is flow.amount), None)
         if k is None:
             return False
-        gaps = [text[own[i].end_char : own[i + 1].start_char] for i in (k - 1, k) if 0 <= i < len(own) - 1]
-        return any(self.pair_gap.search(gap) for gap in gaps)
+        pairs = [(own[i], own[i + 1]) for i in (k - 1, k) if 0 <= i < len(own) - 1]
+        return any(self.pair_gap.search(text[first.end_char : second.start_char])
+                   and not self.own_object.search(text[second.end_char : second.end_char + 60])
+                   for first, second in pairs)
 
     def period_candidates(self, flow: FlowMention, sent_periods: list[PeriodMention]) -> list[CandidateMention]:
         """Every other period the sentence names; spans that run "since" a date stay open-ended."""
