@@ -61,10 +61,19 @@ def period_pinned(claim: FlowClaim, published: date | None) -> bool:
 
 
 def _release_candidates(claim: FlowClaim, published: date | None) -> list[Candidate]:
-    monthly = _monthly(claim)
-    return [Candidate(how="release", words=f"the {'month' if monthly else 'week'} released before the story",
-                      period_start=start, period_end=end, granularity="month" if monthly else "week")
-            for start, end in releases_in_view(claim, published) if (start, end) != (claim.period_start, claim.period_end)]
+    """The releases in view at the claim's granularity; both weeks and months when the text
+    gave the figure no period at all."""
+    if published is None:
+        return []
+    if claim.period_start is None and claim.country is None and claim.investor_type is None:
+        spans = [(s, e, "week") for s, e in mcal.released_weeks(published)] + [
+            (s, e, "month") for s, e in mcal.released_months(published)]
+    else:
+        kind = "month" if _monthly(claim) else "week"
+        spans = [(s, e, kind) for s, e in releases_in_view(claim, published)]
+    return [Candidate(how="release", words=f"the {kind} released before the story", period_start=start,
+                      period_end=end, granularity=kind)  # type: ignore[arg-type]
+            for start, end, kind in spans if (start, end) != (claim.period_start, claim.period_end)]
 
 
 def _close_open_spans(claim: FlowClaim, candidates: list[Candidate], published: date | None) -> list[Candidate]:

@@ -37,6 +37,9 @@ class Readings:
         self.pair_gap = re.compile(data["pair_gap"], flags)
         self.perfect = re.compile(data["perfect"], flags)
         self.own_object = re.compile(data["own_object"], flags)
+        self.reference_before = re.compile(data["reference_before"], flags)
+        self.total_before = re.compile(data["total_before"], flags)
+        self.reference_gap = re.compile(data["reference_gap"], flags)
         self.plain_debt = re.compile(data["plain_debt"], flags)
         self.specific_debt = re.compile(data["specific_debt"], flags)
         self.two_kinds = re.compile(data["two_kinds"], flags)
@@ -61,17 +64,24 @@ class Readings:
         bounds = sentence_bounds(doc)
         periods: list[PeriodMention] = doc._.fc_periods or []
         amounts = doc._.fc_amounts or []
-        streaks = {id(q.flow): q for q in doc._.fc_qualifiers or [] if q.kind == "streak" and q.flow is not None}
+        streaks: dict[int, list] = {}  # sentence → its streaks ("three straight weeks")
+        for q in doc._.fc_qualifiers or []:
+            if q.kind == "streak":
+                streaks.setdefault(q.sent, []).append(q)
         for flow in flows:
             lo, hi = bounds[flow.sent] if 0 <= flow.sent < len(bounds) else (flow.start_char, flow.end_char)
             own = [a for a in amounts if lo <= a.start_char < hi and a.conversion_of is None]
             window = self._window(text, flow, own, lo, hi)
             pair = self._gross_pair(text, flow, own)
+            self._references(text, flow, own)
             period = flow.readings.get("period")
-            if period and period[0] != "stated" and self.perfect.search(text[lo : flow.amount.start_char]):
+            before = text[lo : flow.amount.start_char]
+            total = bool(self.total_before.search(before[-60:]))
+            if period and period[0] != "stated" and (total or self.perfect.search(before)):
                 flow.readings["period"] = ("inferred", period[1])  # a running total: not the carried week
             flow.candidates = [*self.period_candidates(flow, [p for p in periods if p.sent == flow.sent]),
-                               *self.streak_candidates(flow, streaks.get(id(flow))),
+                               *(c for q in streaks.get(flow.sent, []) if total or q.flow is flow
+                                 for c in self.streak_candidates(flow, q)),
                                *self.word_candidates(flow, window, pair)]
         return doc
 
@@ -84,6 +94,25 @@ class Readings:
         end = min((a.start_char for a in own if a.start_char >= flow.amount.end_char), default=hi)
         brk = re.search(r"[,;:]|\bwhile\b|\bafter\b", text[flow.amount.end_char:end])
         return text[start : flow.amount.end_char + brk.start() if brk else end]
+
+    def _references(self, text: str, flow: FlowMention, own: list) -> None:
+        """"Soared to ¥4.24 trillion, surpassing the previous high of ¥2.55 trillion set in July
+        2016": the earlier record is a reference, whose stated period tells when it was set, not
+        which statistic it is (no accusation rests on it); and that period is never the new
+        figure's: the figure's period is left to the data (the release in view)."""
+        refs = [a for a in own if self.reference_before.search(text[max(0, a.start_char - 50) : a.start_char])]
+        if flow.amount in refs:
+            if "period" in flow.readings:
+                flow.readings["period"] = ("inferred", flow.readings["period"][1])
+            return
+        period = flow.period
+        if period is None or not any(a.end_char <= period.start_char
+                                     and self.reference_gap.search(text[a.end_char : period.start_char]) for a in refs):
+            return
+        flow.period = None
+        flow.readings["period"] = ("inferred", None)
+        if flow.data_source in ("mof_monthly", "mof_weekly"):
+            flow.data_source = "unspecified"
 
     def _gross_pair(self, text: str, flow: FlowMention, own: list) -> bool:
         """Whether the figure is one of a bought/sold pair joined with no "net" ("bought 22.7
@@ -119,13 +148,14 @@ class Readings:
 
     @staticmethod
     def streak_candidates(flow: FlowMention, streak) -> list[CandidateMention]:
-        """"Three straight weeks of net buying totalling 1.8 trillion yen": the sum of the run."""
+        """"Three straight weeks of net buying totalling 1.8 trillion yen": the sum of the run,
+        to the figure's week or to the week before it (a run the week ended)."""
         if streak is None or not streak.count or streak.count < 2 or flow.period is None or flow.period.end is None:
             return []
         end = flow.period.end
-        if streak.unit == "week":
-            start = end - timedelta(days=7 * streak.count - 1)
-            return [CandidateMention("cumulative", streak.text, start, end, "multi_week")]
+        if streak.unit == "week":  # the run to this week, or the run this week ended ("ending three straight weeks")
+            return [CandidateMention("cumulative", streak.text, last - timedelta(days=7 * streak.count - 1), last,
+                                     "multi_week") for last in (end, end - timedelta(days=7))]
         if streak.unit == "month" and end.day >= 28:
             k = end.year * 12 + end.month - 1 - (streak.count - 1)
             return [CandidateMention("cumulative", streak.text, date(k // 12, k % 12 + 1, 1), end, "multi_month")]
