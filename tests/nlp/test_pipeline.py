@@ -7,8 +7,8 @@ from tests.conftest import SEED_PUBLISHED, SEED_TXT
 
 
 def test_pipeline_is_built_from_the_config(nlp):
-    assert nlp.pipe_names[-9:] == ["fc_amounts", "fc_periods", "fc_attributions", "fc_market_moves", "fc_flows",
-                                   "fc_tables", "fc_qualifiers", "fc_forecasts", "fc_statistics"]
+    assert nlp.pipe_names[-10:] == ["fc_amounts", "fc_periods", "fc_attributions", "fc_market_moves", "fc_flows",
+                                    "fc_tables", "fc_qualifiers", "fc_readings", "fc_forecasts", "fc_statistics"]
     assert "fc_paragraphs" in nlp.pipe_names and nlp.pipe_names.index("fc_paragraphs") < nlp.pipe_names.index("parser")
     assert "lemmatizer" not in nlp.pipe_names  # excluded in the config
 

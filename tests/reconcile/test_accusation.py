@@ -43,10 +43,30 @@ def test_an_unrecorded_field_cannot_accuse():
     assert c.verdict == Verdict.unverifiable
 
 
-def test_a_figure_that_fits_another_reading_is_not_called_wrong():
-    c = claim(verdict=Verdict.inaccurate)
-    earn_accusation(c, lambda _: ["the week before (7 Sep–13 Sep 2025: 16.7 billion yen)"])
-    assert c.verdict == Verdict.unverifiable and "matches the week before" in c.explanation
+def test_a_period_carried_from_the_release_in_view_still_pins_the_figure():
+    # published Thursday 25 Sep 2025: the week to 20 Sep was released that day
+    c = claim(readings={**PINNED, "period": Reading(how="carried", words="last week")})
+    earn_accusation(c, published=date(2025, 9, 25))
+    assert c.verdict == Verdict.wrong_direction
+
+
+def test_a_period_carried_from_a_side_mention_does_not_pin_the_figure():
+    # the same week carried into a story published a month later: a side mention, not the release in view
+    c = claim(readings={**PINNED, "period": Reading(how="carried", words="in the week to Sept. 20")})
+    earn_accusation(c, published=date(2025, 10, 23))
+    assert c.verdict == Verdict.unverifiable and "period" in c.explanation
+
+
+def test_a_defaulted_period_never_pins_the_figure():
+    c = claim(readings={**PINNED, "period": Reading(how="defaulted", words="the week last published")})
+    earn_accusation(c, published=date(2025, 9, 25))
+    assert c.verdict == Verdict.unverifiable
+
+
+def test_a_direction_carried_from_another_sentence_does_not_pin_the_figure():
+    c = claim(readings={**PINNED, "direction": Reading(how="carried", words="dumped")}, text="They also bought stocks.")
+    earn_accusation(c, published=date(2025, 9, 25), title="Japanese investors sell foreign stocks")
+    assert c.verdict == Verdict.unverifiable and "direction" in c.explanation
 
 
 def test_other_verdicts_pass_untouched():

@@ -186,7 +186,7 @@ class Readings:
 @Language.factory(
     "flowcheck_readings",
     default_config={"patterns_dir": "", "patterns_file": "readings.json"},
-    requires=["doc._.fc_flows", "doc._.fc_periods", "doc._.fc_qualifiers"],
+    requires=["doc.sents", "doc._.fc_amounts", "doc._.fc_flows", "doc._.fc_periods", "doc._.fc_qualifiers"],
     assigns=["doc._.fc_flows"],
 )
 def make_readings(nlp: Language, name: str, patterns_dir: str, patterns_file: str) -> Readings:
