@@ -15,7 +15,7 @@ from extractor.claims.model import (
     StreakClaim,
     Verdict,
 )
-from extractor.reconcile.compare import earn_accusation, settle
+from extractor.reconcile.compare import ACCUSATIONS, earn_accusation, settle
 from extractor.reconcile.context import Context
 from extractor.reconcile.flow_check import reconcile_flow
 from extractor.reconcile.forecast_check import resolve_forecast
@@ -61,6 +61,7 @@ def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context
     if flow is None:
         return True
     claim.instrument = flow.instrument
+    claim.period_end = flow.period_end or claim.period_end  # the period the data chose for the flow, if they did
     if flow.market == "domestic":
         settle(claim, Verdict.unverifiable, "The figure this qualifies is a domestic flow, which no MoF "
                                             "cross-border series ranks.")
@@ -74,6 +75,46 @@ def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context
     return False
 
 
+def _rank(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context) -> None:
+    if not _follow_flow(claim, flows, ctx):
+        return
+    if isinstance(claim, StreakClaim):
+        reconcile_streak(claim, ctx)
+    else:
+        reconcile_comparison(claim, ctx, flows)
+
+
+def _record_reading(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context) -> None:
+    """A record or streak after several figures of one sentence ("bought X of stocks and Y of
+    bills, the biggest in four weeks") may describe any of them. When the figure it was read
+    with does not bear it out, the data choose among the sentence's other figures (the record
+    holds for one: that reading is kept); when none bears it out and the qualifier follows all
+    of them, the words leave open which it describes, so it is not held against the story."""
+    if claim.verdict not in ACCUSATIONS or not claim.related or claim.related[0] not in flows:
+        return
+    if isinstance(claim, ComparisonClaim) and claim.relation != "record":
+        return
+    qualified = flows[claim.related[0]]
+    same = [f for f in flows.values() if f.char_start == qualified.char_start and f.id != qualified.id]
+    if not same:
+        return
+    for other in same:
+        variant = claim.model_copy(deep=True, update={"related": [other.id], "market": other.market,
+                                                      "direction": other.direction, "period_end": other.period_end,
+                                                      "verdict": None, "official": None, "explanation": None})
+        _rank(variant, flows, ctx)
+        if variant.verdict == Verdict.accurate:
+            for name in type(claim).model_fields:
+                setattr(claim, name, getattr(variant, name))
+            claim.explanation = (f"{variant.explanation} The sentence has several figures; the data show the record "
+                                 f"describes {other.mention} (flowcheck first read it with {qualified.mention}).")
+            return
+    if all(f.mention_start < claim.mention_start for f in [qualified, *same]):
+        settle(claim, Verdict.unverifiable,
+               f"The sentence gives several figures and the record follows them all, so the words leave open which it "
+               f"describes; none of them bears it out. Read with {qualified.mention}: {claim.explanation}")
+
+
 def reconcile_all(claims: list, ctx: Context) -> list:
     flows = {}
     for flow in claims:
@@ -81,12 +122,9 @@ def reconcile_all(claims: list, ctx: Context) -> list:
             flows[flow.id] = check_flow(flow, ctx)
             let_the_data_choose(flow, ctx.published, lambda other: check_flow(other, ctx))
     for claim in claims:
-        if isinstance(claim, StreakClaim | ComparisonClaim) and not _follow_flow(claim, flows, ctx):
-            continue
-        if isinstance(claim, StreakClaim):
-            reconcile_streak(claim, ctx)
-        elif isinstance(claim, ComparisonClaim):
-            reconcile_comparison(claim, ctx, flows)
+        if isinstance(claim, StreakClaim | ComparisonClaim):
+            _rank(claim, flows, ctx)
+            _record_reading(claim, flows, ctx)
         elif isinstance(claim, ConversionClaim):
             reconcile_conversion(claim, ctx)
         elif isinstance(claim, MarketMoveClaim):

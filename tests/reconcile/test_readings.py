@@ -109,3 +109,16 @@ def test_a_real_error_is_still_caught_when_no_reading_matches(nlp, registry):
     claim = found["16.7 billion yen"]
     assert claim.verdict == Verdict.wrong_direction
     assert claim.readings_rejected  # the other readings were searched and rejected
+
+
+def test_a_record_after_several_figures_is_judged_on_the_one_it_fits(nlp, registry):
+    # week to 31 Jan 2026, Japanese investors: foreign equities +454.6 bn (the most in four weeks: 13.5, 272.5,
+    # −156.0 bn before), foreign short-term debt +17.6 bn (84.7 bn the week before)
+    report = audit(Article(text="TOKYO, Feb 5 - Japanese investors bought a net 454.6 billion yen of foreign stocks and "
+                                "17.6 billion yen of foreign short-term debt last week, the biggest in four weeks, "
+                                "Ministry of Finance data showed.",
+                           title="Japanese investors buy most foreign stocks in four weeks"),
+                   nlp, registry, published=date(2026, 2, 5))
+    record = next(c for c in report.claims if c.kind == "comparison")
+    assert record.verdict == Verdict.accurate, record.explanation
+    assert record.instrument == "equity"
