@@ -15,8 +15,8 @@ from extractor.nlp.mentions import AmountMention, PeriodMention
 from extractor.nlp.scope import ABSOLUTE_WEEKS, sets_current
 
 RELATIVE_WEEKS = {"previous_week", "week_before"}
-CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates", "month_range",
-                                                   "previous_month"}
+CLAIM_PERIODS = ABSOLUTE_WEEKS | RELATIVE_WEEKS | {"month", "year", "to_date", "n_weeks", "span", "between_dates",
+                                                   "month_range", "quarter", "previous_month"}
 
 
 def nearest_period(lex: FlowLexicon, sent_periods: list[PeriodMention], text: str, amount: AmountMention,

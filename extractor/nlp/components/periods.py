@@ -132,6 +132,8 @@ class Periods:
             m.end, m.granularity = through, "ytd"
         elif label == "month_range":
             self._month_range(m, groups, published)
+        elif label == "quarter":
+            self._quarter(m, groups, published, match.group(0))
         elif label == "since_date":
             month = month_number(groups.get("month"))
             part = re.sub(r"\s+", " ", groups.get("part", "").lower())
@@ -169,6 +171,22 @@ class Periods:
         return int(word) if word.isdigit() else self.cardinals.get(word.lower())
 
     @staticmethod
+    def _quarter(m: PeriodMention, groups: dict[str, str], published: date | None, words: str) -> None:
+        """"The first quarter of 2023": January–March; without a year the latest such quarter that
+        has ended by publication ("of last year": the year before)."""
+        number = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                  "final": 4, "last": 4}[groups["q"].lower()]
+        year = int(groups["year"]) if "year" in groups else None
+        if year is None:
+            if published is None:
+                return
+            year = published.year - (1 if "last year" in words.lower() else 0)
+            if mcal.month_range(year, 3 * number)[1] > published:
+                year -= 1
+        m.start, m.end = date(year, 3 * number - 2, 1), mcal.month_range(year, 3 * number)[1]
+        m.granularity = "quarter"
+
+    @staticmethod
     def _month_range(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:
         """"From November to April": the whole months from the first to the last, the last in
         the publication year (or the year stated), the first in the year before when it is later
@@ -187,7 +205,8 @@ class Periods:
                 return
         year1 = year1 if year1 is not None else (year2 if first <= last else year2 - 1)
         m.start, m.end = date(year1, first, 1), mcal.month_range(year2, last)[1]
-        m.granularity = "multi_month"
+        months = (year2 * 12 + last) - (year1 * 12 + first) + 1
+        m.granularity = "quarter" if months == 3 and last % 3 == 0 else "half_year" if months == 6 else "multi_month"
 
     @staticmethod
     def _between(m: PeriodMention, groups: dict[str, str], published: date | None) -> None:
