@@ -40,12 +40,17 @@ def releases_in_view(claim: FlowClaim, published: date | None) -> list[tuple[dat
     """The periods of the releases a story dated ``published`` is about, at the claim's own
     granularity: MoF weeks for weekly figures, months for monthly, by-investor and by-country
     ones (by-country tables come a month later)."""
-    if published is None:
+    if not _plausible(published):
         return []
     if _monthly(claim):
         lag = mcal.BOP_LAG_MONTHS if claim.country or claim.data_source == "bop" else 0
         return mcal.released_months(published, lag_months=lag)
     return mcal.released_weeks(published)
+
+
+def _plausible(published: date | None) -> bool:
+    """A publication date official statistics can be about (a page's metadata may say year 1)."""
+    return published is not None and 1900 <= published.year <= 2100
 
 
 def period_pinned(claim: FlowClaim, published: date | None) -> bool:
@@ -63,7 +68,7 @@ def period_pinned(claim: FlowClaim, published: date | None) -> bool:
 def _release_candidates(claim: FlowClaim, published: date | None) -> list[Candidate]:
     """The releases in view at the claim's granularity; both weeks and months when the text
     gave the figure no period at all."""
-    if published is None:
+    if not _plausible(published):
         return []
     if claim.period_start is None and claim.country is None and claim.investor_type is None:
         spans = [(s, e, "week") for s, e in mcal.released_weeks(published)] + [
@@ -84,7 +89,7 @@ def _close_open_spans(claim: FlowClaim, candidates: list[Candidate], published: 
         if c.period_start is None or c.period_end is not None:
             out.append(c)
             continue
-        ends = (mcal.released_weeks(published) + mcal.released_months(published)) if published else []
+        ends = (mcal.released_weeks(published) + mcal.released_months(published)) if _plausible(published) else []
         for start, end in ends:
             if end <= c.period_start:
                 continue

@@ -47,19 +47,23 @@ class Scraped:
         return asdict(self)
 
 
+EARLIEST_YEAR = 1900
+"""A page's metadata can say 0001-01-01 (an unset CMS field): no news story is dated before this."""
+
+
 def _iso(value: str | None) -> str | None:
-    """Normalise a stated date to ISO 8601, keeping its time zone; None if unreadable."""
+    """Normalise a stated date to ISO 8601, keeping its time zone; None if unreadable or not a
+    date a news story can have (year 1 from an unset field)."""
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        pass
-    import dateparser
+        import dateparser
 
-    parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False})
-    return parsed.isoformat() if parsed else None
+        parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.isoformat() if parsed and parsed.year >= EARLIEST_YEAR else None
 
 
 def _jsonld_objects(soup: BeautifulSoup) -> list[dict]:

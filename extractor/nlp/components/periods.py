@@ -183,6 +183,8 @@ class Periods:
             year = published.year - (1 if "last year" in words.lower() else 0)
             if mcal.month_range(year, 3 * number)[1] > published:
                 year -= 1
+        if not 1900 <= year <= 2100:
+            return
         m.start, m.end = date(year, 3 * number - 2, 1), mcal.month_range(year, 3 * number)[1]
         m.granularity = "quarter"
 
@@ -204,6 +206,8 @@ class Periods:
             else:
                 return
         year1 = year1 if year1 is not None else (year2 if first <= last else year2 - 1)
+        if not 1900 <= year1 <= year2 <= 2100:
+            return
         m.start, m.end = date(year1, first, 1), mcal.month_range(year2, last)[1]
         months = (year2 * 12 + last) - (year1 * 12 + first) + 1
         m.granularity = "quarter" if months == 3 and last % 3 == 0 else "half_year" if months == 6 else "multi_month"
