@@ -56,3 +56,20 @@ def test_relative_weeks_wait_for_their_anchor(nlp):
 def test_without_a_publication_date_a_bare_day_stays_unresolved(nlp):
     label, start, end = periods(nlp, "the week ended April 20", None)[0]
     assert start is None and end is None
+
+
+@pytest.mark.parametrize("text, published, start, end", [
+    ("in the first quarter of this year", date(2022, 4, 8), date(2022, 1, 1), date(2022, 3, 31)),
+    ("in the fourth quarter", date(2023, 2, 8), date(2022, 10, 1), date(2022, 12, 31)),  # the latest one ended
+    ("in the last quarter", date(2025, 8, 15), date(2025, 4, 1), date(2025, 6, 30)),  # the quarter before
+    ("in the January-March period", date(2023, 5, 10), date(2023, 1, 1), date(2023, 3, 31)),
+    ("from November to April", date(2013, 5, 9), date(2012, 11, 1), date(2013, 4, 30)),
+    ("so far this quarter", date(2025, 8, 15), date(2025, 7, 1), date(2025, 8, 9)),  # to the newest week out
+    ("since mid-November", date(2013, 1, 10), date(2012, 11, 15), date(2013, 1, 10)),
+    ("since the end of March", date(2023, 6, 29), date(2023, 4, 1), date(2023, 6, 29)),
+])
+def test_quarters_month_spans_and_since_points(nlp, text, published, start, end):
+    """Issue 19: the spans a cumulative figure names (the reader proposes them; the data settle
+    which one a figure is)."""
+    _, s, e = periods(nlp, text, published)[0]
+    assert (s, e) == (start, end)

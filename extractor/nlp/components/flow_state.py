@@ -31,6 +31,12 @@ Reading = tuple[str, str | None]  # (stated | carried | defaulted, the words tha
 WITHOUT_OWN_GRANULARITY = ("week", "multi_week", "month", None)  # spans a later sentence may not inherit
 
 
+SIDE_SPANS = ("to_date", "quarter")
+"""Spans that qualify their own figure and do not carry to the next sentence: "so far this
+quarter", "in the last quarter" beside a week's figures (a span that opens a paragraph, "in the
+first eight months", does)."""
+
+
 class Current(NamedTuple):
     """The period a figure with none of its own is about."""
 
@@ -181,7 +187,7 @@ class ArticleState:
         securities are what "That followed …" is about."""
         resolved = reading.period
         if resolved is not None and resolved.granularity not in WITHOUT_OWN_GRANULARITY \
-                and reading.readings["period"][0] in ("stated", "carried"):
+                and resolved.label not in SIDE_SPANS and reading.readings["period"][0] in ("stated", "carried"):
             self.last_span = (resolved, index)
         self.carried = Securities(reading.instrument_hit, reading.market)  # type: ignore[arg-type]
 

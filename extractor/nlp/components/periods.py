@@ -128,7 +128,9 @@ class Periods:
             # cumulative figures run to the newest week published, not to the publication day
             unit = groups.get("unit") or groups.get("unit2") or groups.get("unit3") or groups.get("unit4") or "year"
             through = mcal.last_released_week(published)[1]
-            m.start = date(through.year, 1, 1) if unit == "year" else through.replace(day=1)
+            m.start = (date(through.year, 1, 1) if unit == "year" else
+                       date(through.year, 3 * ((through.month - 1) // 3) + 1, 1) if unit == "quarter" else
+                       through.replace(day=1))
             m.end, m.granularity = through, "ytd"
         elif label == "month_range":
             self._month_range(m, groups, published)
@@ -173,10 +175,22 @@ class Periods:
     @staticmethod
     def _quarter(m: PeriodMention, groups: dict[str, str], published: date | None, words: str) -> None:
         """"The first quarter of 2023": January–March; without a year the latest such quarter that
-        has ended by publication ("of last year": the year before)."""
-        number = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-                  "final": 4, "last": 4}[groups["q"].lower()]
+        has ended by publication ("of last year": the year before); "the last quarter" alone is the
+        quarter before the one the story was published in."""
+        word = groups["q"].lower()
         year = int(groups["year"]) if "year" in groups else None
+        if word == "last" and year is None and "of" not in words.lower().split():  # "the last quarter": the one before
+            if published is None:
+                return
+            y, mo = mcal.add_months(published.year, published.month, -3)
+            number, year = (mo - 1) // 3 + 1, y
+            if not 1900 <= year <= 2100:
+                return
+            m.start, m.end = date(year, 3 * number - 2, 1), mcal.month_range(year, 3 * number)[1]
+            m.granularity = "quarter"
+            return
+        number = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                  "final": 4, "last": 4}[word]
         if year is None:
             if published is None:
                 return
