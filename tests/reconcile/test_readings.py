@@ -122,3 +122,12 @@ def test_a_record_after_several_figures_is_judged_on_the_one_it_fits(nlp, regist
     record = next(c for c in report.claims if c.kind == "comparison")
     assert record.verdict == Verdict.accurate, record.explanation
     assert record.instrument == "equity"
+
+
+def test_a_country_the_balance_of_payments_tables_name_is_read_and_checked(nlp, registry):
+    # BoP by country, June 2026: Belgium long-term debt acquisitions 504.0 bn, dispositions 419.6 bn, net +84.4 bn
+    found = flows(nlp, registry, "Japanese investors buy Belgian bonds",
+                  "TOKYO, Aug 10 - Japanese investors bought a net 84.4 billion yen of Belgian bonds in June, balance of "
+                  "payments data from the Ministry of Finance showed.", "2026-08-10")
+    claim = found["84.4 billion yen"]
+    assert (claim.country, claim.verdict) == ("Belgium", Verdict.accurate), claim.explanation

@@ -29,6 +29,7 @@ class Statistics:
         self.fraction_values = data["fraction_values"]
         self.compound = re.compile(data["ignore_compound"])
         self.ignore_text = re.compile(data["ignore_text"], re.IGNORECASE)
+        self.after_month = patterns.compile_pattern(data["ignore_after_month"], patterns_dir)
 
     def _used(self, doc: Doc) -> list[tuple[int, int]]:
         used = [(a.start_char, a.end_char) for a in doc._.fc_amounts or [] if a.role in ("flow", "conversion", "move")]
@@ -60,6 +61,8 @@ class Statistics:
             if ent.label_ not in self.labels or self.ignore_text.match(ent.text) or not any(c.isdigit() for c in ent.text):
                 continue
             if self.compound.match(text[ent.end_char : ent.end_char + 12]):
+                continue
+            if self.after_month.search(text[max(0, ent.start_char - 12) : ent.start_char]):
                 continue
             percent = _PERCENT.search(ent.text)
             value = float(percent.group(1)) if percent else None
