@@ -167,6 +167,8 @@ def let_the_data_choose(claim: FlowClaim, published: date | None, check: Callabl
     text allows that matches exactly; record the ones that do not (``readings_rejected``)."""
     if claim.verdict in SETTLED or claim.amount_text is None:
         return
+    if claim.data_source in ("exchange", "other") or claim.market in (None, "domestic") or claim.direction is None:
+        return  # no reading of the words makes these a MoF figure: exchange or JSDA data, a domestic flow
     rejected: list[str] = []
     for c in candidates(claim, published):
         other = check(variant(claim, c))
