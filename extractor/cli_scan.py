@@ -33,11 +33,12 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
     """Scan news archives: records → prefilter → main text → prefilter → audit → Parquet/JSON Lines/store.
 
     A record that fails (unreadable, or its page or audit raised) does not stop the scan: it gets
-    one line on stderr and a line in OUT/errors.jsonl (partition, record, error), the run exits 1,
+    one line on stderr and a line in OUT/_errors.jsonl (partition, record, error), the run exits 1,
     and a re-run retries only the failed records."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from extractor.scan.job import scan as run_scan
+    from extractor.scan.output import ERRORS
     from extractor.scan.work import ScanOptions
     from extractor.scrape.inputs import parse_date
 
@@ -70,7 +71,7 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
     if out_dir is not None:
         err.print(f"wrote {out_dir}", highlight=False, markup=False)
     if summary.errors and out_dir is not None:
-        err.print(f"{len(summary.errors):,} records failed, listed in {out_dir / 'errors.jsonl'}; a re-run retries "
+        err.print(f"{len(summary.errors):,} records failed, listed in {out_dir / ERRORS}; a re-run retries "
                   "only them", highlight=False, markup=False)
     for line in summary.damaged:
         err.print(f"damaged input: {line}", highlight=False, markup=False)

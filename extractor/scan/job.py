@@ -2,7 +2,7 @@
 
 ``scan()`` is what ``flowcheck scan`` and benchmarks/scan_speed.py call. Results are written as
 each partition finishes, and only the running totals are kept, so memory does not grow with
-the input. Records that fail are listed (``OUT/errors.jsonl``, see output.py) and retried by the
+the input. Records that fail are listed (``OUT/_errors.jsonl``, see output.py) and retried by the
 next run, alone: a partition whose part file exists is run again only for the records it lists.
 """
 

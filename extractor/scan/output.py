@@ -7,7 +7,7 @@ skips the partitions whose part file is there (resume), and the folder reads as 
 with the article's URL, date and publisher beside the store's claim columns
 (:func:`extractor.store.repository.flatten`) — one fixed schema, so every part file agrees.
 
-Records that fail (unreadable, or a page or audit that raised) are listed in ``OUT/errors.jsonl``,
+Records that fail (unreadable, or a page or audit that raised) are listed in ``OUT/_errors.jsonl``,
 one JSON object per record: ``partition``, ``record`` (``path#index``) and ``error``. The list is
 written before the partition's part file (so a partition marked done never loses its failures),
 and a re-run retries exactly those records: their new audits are merged into the partition's part
@@ -32,7 +32,7 @@ from extractor.store import schema
 from extractor.store.repository import flatten
 
 FORMATS = ("parquet", "jsonl")
-ERRORS = "errors.jsonl"
+ERRORS = "_errors.jsonl"  # the leading underscore: dataset readers (pyarrow, pandas, Dask, Spark) skip it
 
 ARTICLE_COLUMNS = {
     "source_record": pa.string(), "crawl_date": pa.string(), "url": pa.string(), "title": pa.string(),
@@ -126,7 +126,7 @@ def merge_part(out_dir: Path, result: PartResult, fmt: str) -> Path:
 
 
 def load_failures(out_dir: Path) -> dict[str, list[Failure]]:
-    """The failures an earlier run listed in ``errors.jsonl``, by partition key (none: ``{}``)."""
+    """The failures an earlier run listed in ``_errors.jsonl``, by partition key (none: ``{}``)."""
     path = out_dir / ERRORS
     failures: dict[str, list[Failure]] = {}
     try:
@@ -143,7 +143,7 @@ def load_failures(out_dir: Path) -> dict[str, list[Failure]]:
 
 
 def write_failures(out_dir: Path, failures: dict[str, list[Failure]]) -> None:
-    """Rewrite ``errors.jsonl`` atomically (removed when nothing has failed)."""
+    """Rewrite ``_errors.jsonl`` atomically (removed when nothing has failed)."""
     path = out_dir / ERRORS
     lines = [json.dumps({"partition": key, "record": f.record, "error": f.error}, ensure_ascii=False) + "\n"
              for key, items in failures.items() for f in items]
