@@ -185,3 +185,14 @@ def test_a_weekly_record_since_a_day_after_its_week_is_unverifiable_not_accurate
     reconcile_all([flow, record], Context(registry, date(2013, 4, 25)))
     assert record.verdict == "unverifiable"
     assert "after the week it is about" in record.explanation
+
+
+def test_a_conditional_forecast_whose_level_is_missing_is_unresolvable_not_an_error(registry):
+    """Found by the fuzz test: a condition naming its series but no level raised TypeError while
+    formatting the level."""
+    forecast = ForecastClaim(**_base("c1", []), statement="they will buy", market="outward", instrument="equity",
+                             direction="net_purchase", condition="if the yen weakens", condition_series="DEXJPUS",
+                             made_on=date(2013, 4, 25))
+    reconcile_all([forecast], Context(registry, date(2013, 4, 25)))
+    assert forecast.verdict == "unresolvable"
+    assert "Conditional forecast (if: if the yen weakens)" in forecast.explanation
