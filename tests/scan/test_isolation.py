@@ -112,3 +112,33 @@ def test_audit_of_a_folder_writes_every_other_article_and_lists_the_failure_besi
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
         f"error: {broken}: the audit failed (IndexError: single positional indexer is out-of-bounds)"]
     assert "2 articles done, 1 failed" in result.stderr
+
+
+@pytest.mark.slow
+def test_when_the_batched_analysis_raises_each_article_is_analysed_alone_and_only_the_bad_one_fails(
+        tmp_path, nlp, monkeypatch):
+    import extractor.audit
+    import extractor.scan.work
+    from extractor.scan.sources import Part
+    from extractor.scan.work import Scanner, ScanOptions
+
+    files = tuple(str(p) for p in dev_paths()[:3])
+    bad_text = load_article(files[BROKEN]).text
+    real = extractor.audit.analyse
+
+    def analyse(nlp, text, published):
+        if text == bad_text:
+            raise ValueError("a component met something it did not expect")
+        return real(nlp, text, published)
+
+    def analyse_many(nlp, items):  # the batch meets the bad article half-way
+        for text, published in items:
+            yield analyse(nlp, text, published)
+
+    monkeypatch.setattr(extractor.audit, "analyse", analyse)
+    monkeypatch.setattr(extractor.scan.work, "analyse_many", analyse_many)
+    result = Scanner(ScanOptions(prefilter=False)).run(Part(str(tmp_path), "files", 0, 3, files=files))
+    assert [a.record for a in result.articles] == [files[0], files[2]]
+    assert [(f.record, f.error) for f in result.errors] == [
+        (files[BROKEN], "the audit failed (ValueError: a component met something it did not expect)")]
+    assert result.counts["audited"] == 2 and result.counts["failed"] == 1
