@@ -72,18 +72,19 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
         return
     from rich.progress import track
 
-    reports, failed = [], 0
+    from extractor.scan.work import Failure
+
+    reports, failures = [], []
     if jobs > 1:  # worker processes (the scan's), reports in file order
         from extractor.cli_scan import audit_in_processes
 
-        pairs, errors = audit_in_processes(articles_in(folder), model, mof_file, reconcile, when, jobs)
+        pairs, failures = audit_in_processes(articles_in(folder), model, mof_file, reconcile, when, jobs)
         for report, text in pairs:
             if saver is not None:
                 saver.save(report, text)
             reports.append(report)
-        for line in errors:
-            err.print(f"[bold red]error:[/] {line}", highlight=False)
-        failed = len(errors)
+        for failure in failures:
+            err.print(f"error: {failure}", highlight=False, markup=False)
     nlp = get_pipeline(model) if jobs == 1 else None
     for path in track(articles_in(folder) if jobs == 1 else [], description="auditing", console=err, transient=True):
         try:
@@ -92,23 +93,50 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
             _warn_about_input(article)
             report = audit(article, nlp, registry, published=when, reconcile=reconcile)
         except FlowcheckError as exc:  # one bad file does not stop the batch
-            failed += 1
-            err.print(f"[bold red]error:[/] {path.name}: {exc.message}", highlight=False)
+            failures.append(Failure(str(path), exc.message))
+            err.print(f"error: {failures[-1]}", highlight=False, markup=False)
             continue
         except Exception as exc:  # noqa: BLE001 (named, counted, and the finished reports still written)
-            failed += 1
-            err.print(f"[bold red]error:[/] {path.name}: could not be audited ({exc.__class__.__name__}: "
-                      f"{str(exc).splitlines()[0][:200] if str(exc) else 'no message'})", highlight=False)
+            failures.append(Failure.of(str(path), exc, "the audit"))
+            err.print(f"error: {failures[-1]}", highlight=False, markup=False)
             continue
         if saver is not None:  # one transaction per article: a crash keeps what was saved
             saver.save(report, article.text)
         reports.append(report)
     _emit(render_many(reports, fmt, width=out.width, registry=registry), output)
-    err.print(f"{len(reports)} articles done, {failed} failed", highlight=False)
+    listed = _list_failures(failures, output)
+    err.print(f"{len(reports)} articles done, {len(failures)} failed"
+              + (f", listed in {listed}" if listed and failures else ""), highlight=False, markup=False)
     if saver is not None:
         saver.finish()
-    if failed:
+    if failures:
         raise typer.Exit(1)
+
+
+def errors_path(output: Path) -> Path:
+    """Where ``audit FOLDER -o FILE`` lists the articles that failed: FILE's name with
+    ``.errors.jsonl`` for its suffix, beside it (``audits.jsonl`` → ``audits.errors.jsonl``)."""
+    return output.with_name(output.name.rsplit(".", 1)[0] + ".errors.jsonl")
+
+
+def _list_failures(failures: list, output: Path | None) -> Path | None:
+    """With ``--out``, the failures as JSON Lines (``record``: the file, ``error``) beside the output,
+    the same shape as a scan's ``errors.jsonl``; a list left by an earlier run is removed when
+    nothing failed this time."""
+    import json
+
+    if output is None:
+        return None
+    path = errors_path(output)
+    try:
+        if not failures:
+            path.unlink(missing_ok=True)
+            return None
+        path.write_text("".join(json.dumps({"record": f.record, "error": f.error}, ensure_ascii=False) + "\n"
+                                for f in failures), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
+    return path
 
 
 class _Saver:
@@ -204,7 +232,11 @@ def audit(source: str = SOURCE, published: str | None = PUBLISHED,
           db: str | None = DB,
           allow_private: bool = typer.Option(False, "--allow-private", help="Allow private/loopback addresses."),
           jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes for a folder.")) -> None:
-    """Extract an article's claims and check each against the official data."""
+    """Extract an article's claims and check each against the official data.
+
+    A folder is a batch: an article that fails gets one line on stderr (and, with --out FILE, a
+    line in FILE.errors.jsonl beside it: the file and the error), every other article is reported,
+    and the exit code is 1."""
     _run(source, published, fmt, output, model, mof_file, reconcile=True, save=save, db=db,
          allow_private=allow_private, jobs=jobs)
 

@@ -30,10 +30,15 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
          model: str | None = MODEL,
          mof_file: Path | None = MOF_FILE,
          progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr.")) -> None:
-    """Scan news archives: records → prefilter → main text → prefilter → audit → Parquet/JSON Lines/store."""
+    """Scan news archives: records → prefilter → main text → prefilter → audit → Parquet/JSON Lines/store.
+
+    A record that fails (unreadable, or its page or audit raised) does not stop the scan: it gets
+    one line on stderr and a line in OUT/_errors.jsonl (partition, record, error), the run exits 1,
+    and a re-run retries only the failed records."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from extractor.scan.job import scan as run_scan
+    from extractor.scan.output import ERRORS
     from extractor.scan.work import ScanOptions
     from extractor.scrape.inputs import parse_date
 
@@ -46,36 +51,39 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
                   transient=True, disable=not progress, auto_refresh=False) as bar:
         task = bar.add_task("scanning")
 
-        def on_part(_, summary) -> None:
+        def on_part(result, summary) -> None:
+            for failure in result.errors:  # one line each, as they happen
+                err.print(f"error: {failure}", highlight=False, markup=False)
             c, rate = summary.counts, summary.counts["records"] / max(1e-9, time.perf_counter() - started)
             bar.update(task, description=f"records {c['records']:,}  candidates {c['candidates']:,}  "
                                          f"claims {c['claims']:,}  {rate:,.1f} records/s", refresh=True)
 
         summary = run_scan(sources, options, out_dir=out_dir, fmt=fmt, jobs=jobs, cluster=cluster,
                            partition_size=partition_size, db=db, save=save, on_part=on_part)
-    for line in summary.errors[:20]:
-        err.print(f"[yellow]skipped:[/] {line}", highlight=False, markup=True)
-    if len(summary.errors) > 20:
-        err.print(f"… and {len(summary.errors) - 20} more", highlight=False)
     c, seconds = summary.counts, time.perf_counter() - started
     err.print(f"{c['records']:,} records ({c['pages']:,} HTML pages, {c['raw_passed']:,} past the record filter), "
               f"{c['candidates']:,} candidate articles, {c['audited']:,} audited, {c['claims']:,} claims, "
               f"{c['failed']:,} failed; {summary.parts_done} partitions done, {summary.parts_skipped} already done"
+              f"{f', {summary.retried:,} failed records retried' if summary.retried else ''}"
               f"{f', {summary.saved} saved' if save else ''}; {c['records'] / max(seconds, 1e-9):,.1f} records/s; "
               f"peak memory per worker: {', '.join(f'{mb:,.0f} MB' for mb in summary.peak_rss_mb.values()) or '-'}",
               highlight=False)
     if out_dir is not None:
-        err.print(f"wrote {out_dir}", highlight=False)
+        err.print(f"wrote {out_dir}", highlight=False, markup=False)
+    if summary.errors and out_dir is not None:
+        err.print(f"{len(summary.errors):,} records failed, listed in {out_dir / ERRORS}; a re-run retries "
+                  "only them", highlight=False, markup=False)
     for line in summary.damaged:
-        err.print(f"[red]damaged input:[/] {line}", highlight=False, markup=True)
-    if summary.damaged:
+        err.print(f"damaged input: {line}", highlight=False, markup=False)
+    if summary.damaged or summary.errors:
         raise typer.Exit(1)  # everything readable was scanned and written; the exit says not all of it was
 
 
 def audit_in_processes(files: list[Path], model: str | None, mof_file: Path | None, reconcile: bool, published,
-                       jobs: int) -> tuple[list, list[str]]:
+                       jobs: int) -> tuple[list, list]:
     """``audit FOLDER --jobs N``: the folder's articles audited by N worker processes (the scan's
-    workers, prefilter off, so every file is audited); (report, text) pairs in file order, errors."""
+    workers, prefilter off, so every file is audited); (report, text) pairs in file order, and the
+    failures (``scan.work.Failure``: the file and the error) in file order."""
     import math
 
     from extractor.claims.model import AuditReport

@@ -59,7 +59,7 @@ def _unresolvable_reason(claim: ForecastClaim) -> tuple[str, str] | None:
     if claim.company:
         return "single_company", (f"A single company's plan ({claim.company}): official statistics do not "
                                   "show one firm's trades.")
-    if claim.condition and not claim.condition_series:
+    if claim.condition and not _observes_condition(claim):
         return "conditional", (f"Conditional forecast (if: {claim.condition}). flowcheck observes no series "
                                "for the condition, so it does not resolve the forecast.")
     if claim.market == "domestic":
@@ -70,6 +70,12 @@ def _unresolvable_reason(claim: ForecastClaim) -> tuple[str, str] | None:
         return "vague", "The forecast names no flow that official statistics measure (market, securities or " \
                         "direction unclear)."
     return None
+
+
+def _observes_condition(claim: ForecastClaim) -> bool:
+    """The condition is a test flowcheck can run: a series, a comparison and a level, all three
+    (a series named without its level is no test, and formatting the missing level raised)."""
+    return bool(claim.condition_series and claim.condition_op and claim.condition_level is not None)
 
 
 def window_of(claim: ForecastClaim, made: date) -> tuple[date, date, str]:
@@ -91,7 +97,7 @@ def resolve_forecast(claim: ForecastClaim, ctx: Context) -> ForecastClaim:
         return _settle(claim, Verdict.unresolvable, "No date for the forecast, so no window to resolve it in.",
                        "no_date")
     start, end, note = window_of(claim, made)
-    if claim.condition_series:
+    if _observes_condition(claim):
         held = _condition_held(claim, ctx, start, end)
         if isinstance(held, ForecastClaim):
             return held

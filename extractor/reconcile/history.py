@@ -138,6 +138,9 @@ def _record(claim: ComparisonClaim, ctx: Context) -> ComparisonClaim:
         window_text = f"of the weeks from {day(claim.since)}"
         if claim.since < ctx.mof_coverage.start:
             return settle(claim, Verdict.unverifiable, "The comparison reaches before the MoF weekly series starts.")
+        if lo > i:  # "the biggest since 2015" about a week of 2013: no week to compare it with
+            return settle(claim, Verdict.unverifiable, f"The comparison starts on {day(claim.since)}, after the week "
+                          f"it is about (to {day(claim.period_end)}): the story's date or period does not fit it.")
     else:
         lo = i - (claim.window_weeks or 52) + 1
         window_text = f"in the last {claim.window_weeks} weeks"

@@ -77,6 +77,10 @@ def monthly_record(claim: FlowClaim, ctx: Context, *, superlative: str = "larges
                                           f"({frame['period_start'].iloc[0]:%B %Y}).")
         lo = int((frame["period_start"] < since).sum())
         window = f"since {since:%B %Y}"
+        if lo > i:  # "the largest since 2015" about a month of 2013: nothing before it to compare
+            return Verdict.unverifiable, (f"The comparison starts in {since:%B %Y}, after the month it is about "
+                                          f"({frame['period_start'].iloc[i]:%B %Y}): the story's date or period "
+                                          "does not fit it.")
     else:
         lo = 0
         window = f"in the series (from {frame['period_start'].iloc[0]:%B %Y})"

@@ -6,6 +6,13 @@ skips the partitions whose part file is there (resume), and the folder reads as 
 (``pandas.read_parquet(OUT)``, DuckDB ``'OUT/*.parquet'``, Dask). Parquet rows are one per claim,
 with the article's URL, date and publisher beside the store's claim columns
 (:func:`extractor.store.repository.flatten`) — one fixed schema, so every part file agrees.
+
+Records that fail (unreadable, or a page or audit that raised) are listed in ``OUT/_errors.jsonl``,
+one JSON object per record: ``partition``, ``record`` (``path#index``) and ``error``. The list is
+written before the partition's part file (so a partition marked done never loses its failures),
+and a re-run retries exactly those records: their new audits are merged into the partition's part
+file (replacing any row of the same record, so a retry interrupted half-way can be repeated) and
+their entries replaced by whatever fails again.
 """
 
 from __future__ import annotations
@@ -20,11 +27,12 @@ from sqlalchemy import JSON, Boolean, Date, Float, Integer
 
 from extractor.claims.model import AuditReport
 from extractor.errors import InputError
-from extractor.scan.work import PartResult
+from extractor.scan.work import Failure, PartResult
 from extractor.store import schema
 from extractor.store.repository import flatten
 
 FORMATS = ("parquet", "jsonl")
+ERRORS = "_errors.jsonl"  # the leading underscore: dataset readers (pyarrow, pandas, Dask, Spark) skip it
 
 ARTICLE_COLUMNS = {
     "source_record": pa.string(), "crawl_date": pa.string(), "url": pa.string(), "title": pa.string(),
@@ -94,6 +102,60 @@ def write_part(out_dir: Path, result: PartResult, fmt: str) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write {target}: {exc.strerror}") from exc
     return target
+
+
+def merge_part(out_dir: Path, result: PartResult, fmt: str) -> Path:
+    """A retry's audits added to the partition's part file, replacing rows of the records retried."""
+    target = part_path(out_dir, result.key, fmt)
+    retried = set(result.retried)
+    try:
+        if fmt == "parquet":
+            kept = pq.read_table(target, schema=SCHEMA).to_pylist() if target.exists() else []
+            rows = [r for r in kept if r["source_record"] not in retried] + claim_rows(result)
+            tmp = target.with_name(target.name + ".tmp")
+            pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), tmp)
+        else:
+            old = target.read_text(encoding="utf-8").splitlines(keepends=True) if target.exists() else []
+            lines = [line for line in old if json.loads(line).get("source_record") not in retried]
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text("".join(lines) + "".join(jsonl_lines(result)), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror}") from exc
+    return target
+
+
+def load_failures(out_dir: Path) -> dict[str, list[Failure]]:
+    """The failures an earlier run listed in ``_errors.jsonl``, by partition key (none: ``{}``)."""
+    path = out_dir / ERRORS
+    failures: dict[str, list[Failure]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    for line in lines:
+        try:
+            entry = json.loads(line)
+            failures.setdefault(str(entry["partition"]), []).append(Failure(str(entry["record"]), str(entry["error"])))
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue  # a line cut by a crash mid-write: the partition it named is run again anyway
+    return failures
+
+
+def write_failures(out_dir: Path, failures: dict[str, list[Failure]]) -> None:
+    """Rewrite ``_errors.jsonl`` atomically (removed when nothing has failed)."""
+    path = out_dir / ERRORS
+    lines = [json.dumps({"partition": key, "record": f.record, "error": f.error}, ensure_ascii=False) + "\n"
+             for key, items in failures.items() for f in items]
+    try:
+        if not lines:
+            path.unlink(missing_ok=True)
+            return
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text("".join(lines), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 def jsonl_lines(result: PartResult):

@@ -21,7 +21,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
@@ -46,6 +46,7 @@ class Part:
     offset: int = 0
     files: tuple[str, ...] = ()  # kind "files": the article files themselves
     damage: str = ""  # kind "damaged": why ``path`` cannot be read from record ``first`` on
+    retry: tuple[str, ...] = ()  # a re-run: only these records (their ``Record.source``), which failed before
 
     @property
     def key(self) -> str:
@@ -113,65 +114,82 @@ def plan(sources: list[str], size: int = 200) -> Iterator[Part]:
 def _plan_warc(path: Path, size: int) -> Iterator[Part]:
     """The file's partitions; then, if it is damaged or cut short, a ``damaged`` part saying where:
     the records before the damage are still scanned (a crawl of thousands of files must not be
-    lost to one bad download), and the damage is reported instead of passed over in silence."""
+    lost to one bad download), and the damage is reported instead of passed over in silence.
+    A response record that is itself cut short (FastWARC yields what there is of it) is not in any
+    partition: its page is partial, and an audit of half a story is wrong, not incomplete. So a
+    full partition is handed out only once the next record shows its last one whole."""
     first, offset, count, last = 0, 0, 0, None
+    full: Part | None = None  # a partition of ``size`` records, held until its last record is known whole
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=False):
+                if full is not None:
+                    yield full
+                    full = None
                 if count == 0:
                     offset = record.stream_pos
                 last = record.stream_pos
                 count += 1
                 if count == size:
-                    yield Part(str(path), "warc", first, count, offset)
+                    full = Part(str(path), "warc", first, count, offset)
                     first, count = first + count, 0
-        damage = _end_damage(path, last)
+        damage, partial = _end_damage(path, last)
     except OSError as exc:
-        damage = f"cannot read it{' after record ' + str(first + count) if last is not None else ''}: {exc}"
+        damage, partial = f"cannot read it{' after record ' + str(first + count) if last is not None else ''}: {exc}", False
+    if partial:  # the last record read is the one cut short: leave it out
+        if full is not None:
+            full, first = (replace(full, count=full.count - 1) if full.count > 1 else None), first - 1
+        else:
+            count -= 1
+    if full is not None:
+        yield full
     if count:
         yield Part(str(path), "warc", first, count, offset)
     if damage:
         yield Part(str(path), "damaged", first + count, 0, damage=damage)
 
 
-def _end_damage(path: Path, last: int | None) -> str:
-    """'' when the file ends with its last readable record, else what is wrong: FastWARC stops
-    without an error at a record cut short, so the bytes after the last response it read (that
+def _end_damage(path: Path, last: int | None) -> tuple[str, bool]:
+    """('', False) when the file ends with its last readable record, else what is wrong and
+    whether the last response record read (at byte ``last``) is itself incomplete. FastWARC stops
+    without an error at a record cut short, so the bytes from the last response it read (that
     record, and any request or metadata records after it) are checked here — gzip members must
     each be complete; a plain WARC must end where its last record's Content-Length says."""
     with path.open("rb") as stream, path.open("rb") as raw:
         stream.seek(last or 0)
         if path.name.lower().endswith(".gz"):
-            return _gzip_damage(stream)
-        end, size = last or 0, path.stat().st_size
+            damage, members = _gzip_damage(stream)
+            return damage, bool(damage) and last is not None and members == 0
+        end, size, records = last or 0, path.stat().st_size, 0
         for record in ArchiveIterator(stream, parse_http=False):
             stream_pos, length = record.stream_pos, record.content_length
             raw.seek(stream_pos)  # the record's header block, to find where its content starts
             header = raw.read(65536).find(b"\r\n\r\n")
             end = stream_pos + header + 4 + length + 4 if header >= 0 else size + 1  # no end to its headers
+            records += 1
         raw.seek(end)
         rest = raw.read(1024)
-    if end > size:
-        return "the last record is cut short"
-    return f"unreadable bytes after the last record (from byte {end:,} of {size:,})" if rest.strip() else ""
+    if end > size:  # the last record is cut short: the response itself when it was the last one read
+        return "the last record is cut short", last is not None and records == 1
+    return (f"unreadable bytes after the last record (from byte {end:,} of {size:,})" if rest.strip() else ""), False
 
 
-def _gzip_damage(stream) -> str:
-    """Decompress the rest of a WARC.gz (output discarded, a MiB at a time): '' when every gzip
-    member is complete, else why not."""
-    member, fed, data = zlib.decompressobj(31), False, b""
+def _gzip_damage(stream) -> tuple[str, int]:
+    """Decompress the rest of a WARC.gz (output discarded, a MiB at a time): ('', n) when every
+    gzip member is complete, else why not, with the number of complete members before the damage."""
+    member, fed, data, members = zlib.decompressobj(31), False, b"", 0
     while True:
         if not data:
             data = stream.read(1 << 20)
             if not data:
-                return "the file is cut short inside a record (an incomplete gzip member)" if fed else ""
+                return ("the file is cut short inside a record (an incomplete gzip member)" if fed else ""), members
         try:
             member.decompress(data, 1 << 22)
         except zlib.error as exc:
-            return f"gzip data error after the last readable record ({exc})"
+            return f"gzip data error after the last readable record ({exc})", members
         fed = True
         if member.eof:
-            data, member, fed = member.unused_data, zlib.decompressobj(31), False
+            data, member, fed, members = member.unused_data, zlib.decompressobj(31), False, members + 1
         else:
             data = member.unconsumed_tail
 

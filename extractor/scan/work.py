@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from extractor.audit import audit
 from extractor.errors import FlowcheckError
 from extractor.nlp.pipeline import analyse_many, gated, get_pipeline
@@ -41,6 +43,24 @@ class ScanOptions:
     prefilter: bool = True
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A record that could not be read, extracted or audited: where it is and why, in one line.
+    ``record`` is the record's ``source`` (``path#index`` or a file name), enough to find it again."""
+
+    record: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.error}"
+
+    @classmethod
+    def of(cls, record: str, exc: BaseException, doing: str) -> Failure:
+        """An unexpected exception as one line: what was being done, the exception's type and first line."""
+        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "no message"
+        return cls(record, f"{doing} failed ({exc.__class__.__name__}: {first})")
+
+
 @dataclass
 class ArticleResult:
     record: str
@@ -54,7 +74,9 @@ class PartResult:
     key: str
     counts: dict[str, int]
     articles: list[ArticleResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[Failure] = field(default_factory=list)
+    retried: tuple[str, ...] = ()  # the records a retry was asked for (``Part.retry``); () for a first run
+    incomplete: bool = False  # the input could not be read to the partition's end: run it again, whole
     worker: int = 0  # process id of the worker that ran it
     peak_rss_mb: float = 0.0  # that worker's peak resident memory so far
 
@@ -103,45 +125,76 @@ class Scanner:
         return article
 
     def run(self, part: Part) -> PartResult:
+        """Scan the partition (only the records ``part.retry`` names, when it names any: a re-run
+        retrying the records that failed before).
+        Every record is isolated: whatever one record raises is recorded as its ``Failure`` and the
+        others are audited — in a year of a news crawl some page always trips something."""
         counts: Counter = Counter({k: 0 for k in COUNTS})
-        result = PartResult(part.key, {})
-        pending: list[tuple[Record, Article]] = []
-        for record in read(part):
-            counts["records"] += 1
-            if record.error:
-                counts["failed"] += 1
-                result.errors.append(f"{record.source}: {record.error}")
-                continue
-            try:
-                article = self.article(record, counts)
-            except FlowcheckError as exc:
-                counts["failed"] += 1
-                result.errors.append(f"{record.source}: {exc.message}")
-                continue
-            except Exception as exc:  # noqa: BLE001  (one broken page must not end a scan of millions)
-                counts["failed"] += 1
-                result.errors.append(f"{record.source}: cannot extract the page ({exc.__class__.__name__}: {exc})")
-                continue
-            if article is not None:
-                pending.append((record, article))
-        given = self.options.published
+        result = PartResult(part.key, {}, retried=part.retry)
+        pending = self._articles(part, result, counts)
         # spaCy keeps every new word it meets in the shared vocabulary, so a worker scanning a crawl
         # grows without end; a memory zone frees this partition's words when it is done (nothing
         # made from the Docs outlives it: the reports leave as JSON)
         with self.nlp.memory_zone():
-            docs = analyse_many(self.nlp, ((a.text, given or a.published) for _, a in pending))
-            for (record, article), doc in zip(pending, docs, strict=True):
-                try:
-                    report = audit(article, self.nlp, self.registry, published=given,
-                                   reconcile=self.options.reconcile, doc=doc)
-                except FlowcheckError as exc:
-                    counts["failed"] += 1
-                    result.errors.append(f"{record.source}: {exc.message}")
-                    continue
-                counts["audited"] += 1
-                counts["claims"] += len(report.claims)
-                result.articles.append(ArticleResult(record.source, record.date, report.model_dump_json(),
-                                                     article.text))
+            for (record, article), doc in zip(pending, self._docs(pending), strict=True):
+                self._audit(record, article, doc, result, counts)
         result.counts = dict(counts)
         result.worker, result.peak_rss_mb = os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return result
+
+    def _articles(self, part: Part, result: PartResult, counts: Counter) -> list[tuple[Record, Article]]:
+        """The partition's records that are articles to audit; the others counted, failures recorded."""
+        pending: list[tuple[Record, Article]] = []
+        only = frozenset(part.retry) or None
+        index = part.first
+        try:
+            for record in read(part):
+                index += 1
+                if only is not None and record.source not in only:
+                    continue
+                counts["records"] += 1
+                if record.error:
+                    self._fail(result, counts, Failure(record.source, record.error))
+                    continue
+                try:
+                    article = self.article(record, counts)
+                except FlowcheckError as exc:
+                    self._fail(result, counts, Failure(record.source, exc.message))
+                    continue
+                except Exception as exc:  # noqa: BLE001  (one broken page must not end a scan of millions)
+                    self._fail(result, counts, Failure.of(record.source, exc, "extracting the page"))
+                    continue
+                if article is not None:
+                    pending.append((record, article))
+        except Exception as exc:  # noqa: BLE001  (the file itself failed: the partition is run again, whole)
+            self._fail(result, counts, Failure.of(f"{part.path}#{index}", exc, "reading the input"))
+            result.incomplete = True
+        return pending
+
+    def _docs(self, pending: list[tuple[Record, Article]]) -> list[Doc | None]:
+        """The articles analysed together (the model's work batched); when the batch raises, None
+        for each, so each article is analysed on its own by ``audit`` and only the bad one fails."""
+        given = self.options.published
+        try:
+            return list(analyse_many(self.nlp, ((a.text, given or a.published) for _, a in pending)))
+        except Exception:  # noqa: BLE001  (which article raised is found by analysing them one by one)
+            return [None] * len(pending)
+
+    def _audit(self, record: Record, article: Article, doc: Doc | None, result: PartResult, counts: Counter) -> None:
+        try:
+            report = audit(article, self.nlp, self.registry, published=self.options.published,
+                           reconcile=self.options.reconcile, doc=doc)
+        except FlowcheckError as exc:
+            self._fail(result, counts, Failure(record.source, exc.message))
+            return
+        except Exception as exc:  # noqa: BLE001  (recorded with its record; the partition goes on)
+            self._fail(result, counts, Failure.of(record.source, exc, "the audit"))
+            return
+        counts["audited"] += 1
+        counts["claims"] += len(report.claims)
+        result.articles.append(ArticleResult(record.source, record.date, report.model_dump_json(), article.text))
+
+    @staticmethod
+    def _fail(result: PartResult, counts: Counter, failure: Failure) -> None:
+        counts["failed"] += 1
+        result.errors.append(failure)

@@ -65,4 +65,5 @@ def small_warc(tmp_path) -> Path:
 
 
 def read_jsonl_dir(folder: Path) -> list[dict]:
-    return [json.loads(line) for part in sorted(folder.glob("*.jsonl")) for line in part.read_text().splitlines()]
+    """The audits of a scan's JSON Lines part files (not its ``_errors.jsonl``)."""
+    return [json.loads(line) for part in sorted(folder.glob("[!_]*.jsonl")) for line in part.read_text().splitlines()]

@@ -74,3 +74,49 @@ def test_a_plain_warc_whose_last_record_is_cut_short_is_reported(small_warc, tmp
     assert [p.kind for p in plan([str(plain)], 100)] == ["warc"]
     cut = _cut(plain, 0.98)
     assert "cut short" in [p for p in plan([str(cut)], 100) if p.kind == "damaged"][0].damage
+
+
+def _member_bounds(path) -> list[tuple[int, int]]:
+    """(start, end) byte offsets of each gzip member (one per record) of a WARC.gz."""
+    import zlib
+
+    data, bounds, start = path.read_bytes(), [], 0
+    while start < len(data):
+        member = zlib.decompressobj(31)
+        member.decompress(data[start:])
+        end = len(data) - len(member.unused_data)
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+@pytest.mark.parametrize("record", [3, 4])
+def test_a_record_whose_gzip_member_is_cut_is_not_read_and_the_message_counts_the_records_before_it(
+        small_warc, tmp_path, record):
+    """Cut at 90 % of the 4th (5th) record's gzip member: FastWARC hands out what there is of that
+    record, and its partial page was audited (issue 20: 10 claims against 13 intact)."""
+    start, end = _member_bounds(small_warc)[record - 1]
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(small_warc.read_bytes()[: start + (end - start) * 9 // 10])
+    for size in (1, 2, 3, 100):  # the cut record the last of a full partition, or inside one
+        parts = list(plan([str(cut)], size))
+        sources = [r.source for p in parts if p.kind == "warc" for r in read(p)]
+        assert sources == [f"{cut}#{k}" for k in range(record - 1)]
+        damaged = [p for p in parts if p.kind == "damaged"]
+        assert len(damaged) == 1 and damaged[0].first == record - 1 and "incomplete gzip member" in damaged[0].damage
+
+
+def test_a_plain_warc_cut_inside_its_last_response_does_not_hand_out_the_partial_page(small_warc, tmp_path):
+    import gzip
+
+    from fastwarc.warc import ArchiveIterator
+
+    plain = tmp_path / "crawl.warc"
+    plain.write_bytes(gzip.decompress(small_warc.read_bytes()))
+    with plain.open("rb") as fh:
+        last = [r.stream_pos for r in ArchiveIterator(fh, parse_http=False)][-1]
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(plain.read_bytes()[: last + (plain.stat().st_size - last) * 9 // 10])
+    parts = list(plan([str(cut)], 100))
+    assert [r.source for p in parts if p.kind == "warc" for r in read(p)] == [f"{cut}#{k}" for k in range(4)]
+    assert [p.first for p in parts if p.kind == "damaged"] == [4]
