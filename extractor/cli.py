@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from extractor.cli_common import DB, MODEL, MOF_FILE, err, load_registry, out, reports_errors
+from extractor.cli_common import DB, MODEL, MOF_FILE, err, load_registry, out, reports_errors, say
 from extractor.cli_scan import register as register_scan
 from extractor.cli_store import register as register_store
 from extractor.errors import FlowcheckError, InputError
@@ -82,7 +82,7 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
                 saver.save(report, text)
             reports.append(report)
         for line in errors:
-            err.print(f"[bold red]error:[/] {line}", highlight=False)
+            say("error:", line)
         failed = len(errors)
     nlp = get_pipeline(model) if jobs == 1 else None
     for path in track(articles_in(folder) if jobs == 1 else [], description="auditing", console=err, transient=True):
@@ -93,12 +93,12 @@ def _run(source: str, published: str | None, fmt: str, output: Path | None, mode
             report = audit(article, nlp, registry, published=when, reconcile=reconcile)
         except FlowcheckError as exc:  # one bad file does not stop the batch
             failed += 1
-            err.print(f"[bold red]error:[/] {path.name}: {exc.message}", highlight=False)
+            say("error:", f"{path.name}: {exc.message}")
             continue
         except Exception as exc:  # noqa: BLE001 (named, counted, and the finished reports still written)
             failed += 1
-            err.print(f"[bold red]error:[/] {path.name}: could not be audited ({exc.__class__.__name__}: "
-                      f"{str(exc).splitlines()[0][:200] if str(exc) else 'no message'})", highlight=False)
+            say("error:", f"{path.name}: could not be audited ({exc.__class__.__name__}: "
+                f"{str(exc).splitlines()[0][:200] if str(exc) else 'no message'})")
             continue
         if saver is not None:  # one transaction per article: a crash keeps what was saved
             saver.save(report, article.text)
@@ -142,7 +142,7 @@ class _Saver:
 
 def _warn_about_input(article) -> None:
     for warning in article.warnings:
-        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        say("warning:", warning, "yellow")
 
 
 def _fetcher(allow_private: bool):
@@ -263,9 +263,9 @@ def collect(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
     result = do_collect(feeds, out_dir, _fetcher(allow_private), match=match, since=start,
                         progress=lambda items: track(items, description="collecting", console=err, transient=True))
     for failure in result.failed:
-        err.print(f"[yellow]skipped:[/] {failure}", highlight=False)
+        say("skipped:", failure, "yellow")
     out.print(f"saved {len(result.saved)} new articles to {out_dir}; {result.skipped_duplicates} duplicates, "
-              f"{result.skipped_filtered} filtered out, {len(result.failed)} failed", highlight=False)
+              f"{result.skipped_filtered} filtered out, {len(result.failed)} failed", highlight=False, markup=False)
     if result.failed and not result.saved:
         raise typer.Exit(4)
 
@@ -292,7 +292,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     if allow_private:
         os.environ["FLOWCHECK_ALLOW_PRIVATE"] = "1"
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"flowcheck desk on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False)
+    out.print(f"flowcheck desk on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False,
+              markup=False)
     uvicorn.run("extractor.api:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_config=_request_log_config(), log_level=None,
                 server_header=False)  # no "server: uvicorn" banner
@@ -350,7 +351,7 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
                 out.print(f"  forecast false hit ({f.slug}): {m}", highlight=False, markup=False)
         for a in result.articles:
             if a.misses or a.false_positives or a.verdict_disagreements:
-                out.print(f"[bold]{a.slug}[/]", highlight=False)
+                out.print(a.slug, style="bold", highlight=False, markup=False)
                 for m in a.misses:
                     out.print(f"  miss:      {m}", highlight=False, markup=False)
                 for m in a.false_positives:
@@ -398,7 +399,7 @@ def _add_vintages(series: str, db: str | None, get) -> None:
             if series != "all":
                 raise
             # with --series all, one source that fails (a release not out yet) must not stop the others
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            say("error:", exc.message)
             failed = exc
             continue
         revised = record_new_vintage(store, source, vintage) if new else 0

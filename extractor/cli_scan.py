@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from extractor.cli_common import DB, MODEL, MOF_FILE, err, reports_errors
+from extractor.cli_common import DB, MODEL, MOF_FILE, err, reports_errors, say
 
 
 @reports_errors
@@ -35,9 +35,9 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
 
     from extractor.scan.job import scan as run_scan
     from extractor.scan.work import ScanOptions
-    from extractor.scrape.inputs import parse_date
+    from extractor.scrape.inputs import parse_published
 
-    when = parse_date(published, what="--published date") if published else None
+    when = parse_published(published) if published else None
     options = ScanOptions(model=model, mof_file=str(mof_file) if mof_file else None, published=when,
                           prefilter=prefilter)
     started = time.perf_counter()
@@ -54,7 +54,7 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
         summary = run_scan(sources, options, out_dir=out_dir, fmt=fmt, jobs=jobs, cluster=cluster,
                            partition_size=partition_size, db=db, save=save, on_part=on_part)
     for line in summary.errors[:20]:
-        err.print(f"[yellow]skipped:[/] {line}", highlight=False, markup=True)
+        say("skipped:", line, "yellow")
     if len(summary.errors) > 20:
         err.print(f"… and {len(summary.errors) - 20} more", highlight=False)
     c, seconds = summary.counts, time.perf_counter() - started
@@ -67,7 +67,7 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
     if out_dir is not None:
         err.print(f"wrote {out_dir}", highlight=False)
     for line in summary.damaged:
-        err.print(f"[red]damaged input:[/] {line}", highlight=False, markup=True)
+        say("damaged input:", line, "red")
     if summary.damaged:
         raise typer.Exit(1)  # everything readable was scanned and written; the exit says not all of it was
 
