@@ -90,7 +90,9 @@ def audit_job(body: AuditRequest, service: Service) -> dict:
 
 
 @router.post("/v1/audit", response_model=AuditReport,
-             responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody},
+             responses={200: {"content": {"text/html": {"schema": {"type": "string"}}},
+                              "description": "The audit report (JSON), or with ?format=html the report page"},
+                        400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody},
                         503: {"model": ErrorBody}, 504: {"model": ErrorBody}})
 async def audit_article(body: AuditRequest, service: ServiceDep, format: Literal["json", "html"] = Query(  # noqa: A002
         "json", description="json (the audit report) or html (the one-file report page, as `-f html`)")):
