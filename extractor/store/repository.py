@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import JSON, create_engine, delete, event, insert, inspect, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from extractor import settings
 from extractor.claims.model import AuditReport, Claim, ForecastClaim
@@ -124,10 +125,23 @@ class Store:
     @_guarded
     def check_integrity(self) -> None:
         """``PRAGMA quick_check`` (reads every page, O(size), no index cross-check): damaged
-        pages are found when the store opens, not as a traceback in the middle of a listing."""
-        with self.engine.connect() as conn:
-            problems = [" ".join(str(r[0]).split()) for r in conn.execute(text("PRAGMA quick_check(3)"))]
+        pages are found when the store opens, not as a traceback in the middle of a listing.
+        It runs on a connection of its own, outside the pool: a pooled connection answers from
+        its page cache and would go on finding a store damaged on disk sound; once damage is
+        found the pool is emptied, so every request reads the file as it is. A server store
+        (PostgreSQL) checks its own pages; for it this is a round trip."""
+        if self.engine.dialect.name != "sqlite":
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return
+        fresh = create_engine(self.url, poolclass=NullPool)
+        try:
+            with fresh.connect() as conn:
+                problems = [" ".join(str(r[0]).split()) for r in conn.execute(text("PRAGMA quick_check(3)"))]
+        finally:
+            fresh.dispose()
         if problems != ["ok"]:
+            self.engine.dispose()
             raise StoreError(f"the store at {self.url.removeprefix('sqlite:///')} is damaged "
                              f"(quick_check: {'; '.join(problems)[:240]}); restore a backup or give another --db")
 
