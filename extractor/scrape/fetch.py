@@ -242,8 +242,9 @@ class Fetcher:
 
 
 def split_url(url: str, error: type[FlowcheckError] = InputError) -> SplitResult:
-    """``url``'s parts once it is known to be a well-formed http(s) URL, else ``error`` with one
-    line. ``urlsplit`` raises ValueError itself for a broken bracketed host (``http://[/x]/``),
+    """``url``'s parts once it is known to be a well-formed http(s) URL: a malformed one is
+    ``error`` (the user's input error, or a FetchError for a server's redirect), another scheme
+    a FetchError, each with one line. ``urlsplit`` raises ValueError itself for a broken bracketed host (``http://[/x]/``),
     and ``.port`` raises later, wherever it is first read, for a port out of range
     (``:99999``) or an unbracketed IPv6 host (``http://2002:7f00:1::/``): checking both here,
     where every way in (CLI, API, desk, feeds, redirects) passes, turns them into one error
@@ -254,7 +255,7 @@ def split_url(url: str, error: type[FlowcheckError] = InputError) -> SplitResult
     except ValueError as exc:
         raise error(f"not a valid URL: {url[:200]} ({exc})") from exc
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise error(f"not an http(s) URL: {url[:200]}")
+        raise FetchError(f"not an http(s) URL: {url[:200]}")  # parsed, but nothing this fetcher may fetch
     return parts
 
 
