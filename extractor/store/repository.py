@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 from sqlalchemy import JSON, create_engine, delete, event, insert, inspect, select, text, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from extractor import settings
@@ -76,7 +76,7 @@ def _guarded(method):
 def describe(exc: SQLAlchemyError, url: str, *, opening: bool = False) -> str:
     """What went wrong with the store, in the user's terms."""
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-    where = url.removeprefix("sqlite:///")
+    where = shown(url)
     if "readonly" in detail or "read-only" in detail:
         return f"the store at {where} is read-only ({detail}); give a writable --db"
     if "unable to open" in detail:
@@ -86,6 +86,17 @@ def describe(exc: SQLAlchemyError, url: str, *, opening: bool = False) -> str:
     if opening:
         return f"cannot open the store at {where}: {exc.__class__.__name__}: {detail}"
     return f"the store at {where} failed: {exc.__class__.__name__}: {detail}"
+
+
+def shown(url: str) -> str:
+    """The store's address as messages show it: a SQLite path as a path, a server URL without
+    its password (the messages reach /healthz answers and logs)."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
 
 
 def now() -> datetime:

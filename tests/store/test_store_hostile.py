@@ -64,3 +64,12 @@ def test_damaged_pages_are_found_when_the_store_opens(tmp_path, command):
 def test_saving_into_a_damaged_store_is_not_reported_as_success(tmp_path):
     db = damaged_store(tmp_path)
     assert_report_then_store_error(audit_and_save(str(db)), "is damaged")
+
+
+def test_a_server_store_that_cannot_be_reached_is_named_without_its_password():
+    pytest.importorskip("psycopg")
+    from extractor.store.repository import Store, StoreError
+
+    with pytest.raises(StoreError) as raised:
+        Store.open("postgresql+psycopg://flowcheck:s3cret-word@127.0.0.1:9/flowcheck")
+    assert "s3cret-word" not in raised.value.message and "flowcheck:***@127.0.0.1:9" in raised.value.message
