@@ -64,3 +64,8 @@ def test_an_undeclared_method_is_405_with_allow(client, method, path, allowed):
 def test_the_desk_form_refuses_a_future_date(client):
     response = client.post("/audit", data={"text": "Japanese investors sold bonds.", "published": "2099-01-01"})
     assert response.status_code == 400 and "is in the future" in response.text
+
+
+def test_the_desk_form_gives_an_unparsable_url_its_line(client):
+    response = client.post("/audit", data={"url": "http://example.com:99999/"})
+    assert response.status_code == 400 and "not a valid URL: http://example.com:99999/" in response.text
