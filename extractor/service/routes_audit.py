@@ -37,6 +37,8 @@ class AuditRequest(BaseModel):
         # what ``one_source`` enforces, said in the schema: exactly one of the three, not empty
         "oneOf": [{"required": [name]} for name in SOURCES]})
 
+    # None only when left out: a source that is given is a non-empty string, never null
+    # ({"html": null} would satisfy the schema's oneOf and leave the audit with nothing to read)
     url: str = Field(None, min_length=1, max_length=2048,
                      description="Article URL to scrape (public addresses only).")
     html: str = Field(None, min_length=1, description="The article's HTML page.")
