@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from extractor.cli_common import DB, MODEL, MOF_FILE, err, load_registry, out, reports_errors
+from extractor.cli_common import DB, MODEL, MOF_FILE, err, load_registry, out, reports_errors, say
 from extractor.cli_scan import register as register_scan
 from extractor.cli_store import register as register_store
 from extractor.errors import FlowcheckError, InputError
@@ -170,7 +170,7 @@ class _Saver:
 
 def _warn_about_input(article) -> None:
     for warning in article.warnings:
-        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        say("warning:", warning, "yellow")
 
 
 def _fetcher(allow_private: bool):
@@ -295,9 +295,9 @@ def collect(feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
     result = do_collect(feeds, out_dir, _fetcher(allow_private), match=match, since=start,
                         progress=lambda items: track(items, description="collecting", console=err, transient=True))
     for failure in result.failed:
-        err.print(f"[yellow]skipped:[/] {failure}", highlight=False)
+        say("skipped:", failure, "yellow")
     out.print(f"saved {len(result.saved)} new articles to {out_dir}; {result.skipped_duplicates} duplicates, "
-              f"{result.skipped_filtered} filtered out, {len(result.failed)} failed", highlight=False)
+              f"{result.skipped_filtered} filtered out, {len(result.failed)} failed", highlight=False, markup=False)
     if result.failed and not result.saved:
         raise typer.Exit(4)
 
@@ -324,7 +324,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     if allow_private:
         os.environ["FLOWCHECK_ALLOW_PRIVATE"] = "1"
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"flowcheck desk on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False)
+    out.print(f"flowcheck desk on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False,
+              markup=False)
     uvicorn.run("extractor.api:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_config=_request_log_config(), log_level=None,
                 server_header=False)  # no "server: uvicorn" banner
@@ -382,7 +383,7 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
                 out.print(f"  forecast false hit ({f.slug}): {m}", highlight=False, markup=False)
         for a in result.articles:
             if a.misses or a.false_positives or a.verdict_disagreements:
-                out.print(f"[bold]{a.slug}[/]", highlight=False)
+                out.print(a.slug, style="bold", highlight=False, markup=False)
                 for m in a.misses:
                     out.print(f"  miss:      {m}", highlight=False, markup=False)
                 for m in a.false_positives:
@@ -430,7 +431,7 @@ def _add_vintages(series: str, db: str | None, get) -> None:
             if series != "all":
                 raise
             # with --series all, one source that fails (a release not out yet) must not stop the others
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            say("error:", exc.message)
             failed = exc
             continue
         revised = record_new_vintage(store, source, vintage) if new else 0

@@ -17,10 +17,13 @@ from typing import ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from extractor.errors import FlowcheckError
 
-err = Console(stderr=True, soft_wrap=True)
+# markup off: stderr lines echo file names, folders, URLs and messages that may hold brackets
+# ("[/x].txt" raised MarkupError; "[red]" vanished); colour goes through ``say`` as styled Text
+err = Console(stderr=True, soft_wrap=True, markup=False)
 # piped output (CI logs, files) gets a readable width instead of rich's 80-column default, unless COLUMNS says
 out = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else Console(width=150)
 
@@ -32,9 +35,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def say(label: str, message: str, style: str = "bold red") -> None:
+    """One line on stderr: a coloured label ("error:", "warning:", "skipped:"), then ``message``
+    exactly as given — never read as Rich markup, whatever brackets a user's names hold."""
+    err.print(Text.assemble((label, style), " ", message), highlight=False)
+
+
 def fail(exc: FlowcheckError) -> None:
     """A user error as one line (and its hint), then the error's exit code — never a traceback."""
-    err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+    say("error:", exc.message)
     if exc.hint:
         err.print(f"hint: {exc.hint}", highlight=False)
     raise typer.Exit(exc.exit_code)

@@ -40,9 +40,9 @@ def scan(sources: list[str] = typer.Argument(..., help="WARC/WARC.gz files, JSON
     from extractor.scan.job import scan as run_scan
     from extractor.scan.output import ERRORS
     from extractor.scan.work import ScanOptions
-    from extractor.scrape.inputs import parse_date
+    from extractor.scrape.inputs import parse_published
 
-    when = parse_date(published, what="--published date") if published else None
+    when = parse_published(published) if published else None
     options = ScanOptions(model=model, mof_file=str(mof_file) if mof_file else None, published=when,
                           prefilter=prefilter)
     started = time.perf_counter()

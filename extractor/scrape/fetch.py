@@ -24,14 +24,14 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
 from charset_normalizer import from_bytes
 
 from extractor import settings
-from extractor.errors import FetchError
+from extractor.errors import FetchError, FlowcheckError, InputError
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
@@ -80,9 +80,7 @@ class Fetcher:
         """Refuse a URL unless every address its host resolves to is public (see ``public``);
         return the address to connect to (None when private addresses are allowed). IP
         literals and ``localhost`` names are judged without a DNS query."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"not an http(s) URL: {url}")
+        parts = split_url(url, FetchError)
         if self.policy.allow_private:
             return None
         host = parts.hostname.rstrip(".").lower()
@@ -187,6 +185,7 @@ class Fetcher:
         return pinned, {"headers": {"Host": host}, "extensions": {"sni_hostname": parts.hostname}}
 
     def get(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES, use_cache: bool = True) -> Page:
+        split_url(url)  # the user's URL: a malformed one is their input error, before anything is fetched
         cached = self._cached(url) if use_cache else None
         if cached is not None:
             return cached
@@ -200,7 +199,10 @@ class Fetcher:
                 location = response.headers.get("location")
                 if not location:
                     raise FetchError(f"{current} redirects without a Location header")
-                current = urljoin(current, location)
+                try:
+                    current = urljoin(current, location)
+                except ValueError as exc:  # urljoin splits both: a malformed Location raises
+                    raise FetchError(f"{current} redirects to a malformed URL {location[:200]!r} ({exc})") from exc
                 continue
             break
         else:
@@ -237,6 +239,24 @@ class Fetcher:
             self._cache_path(url).write_text(json.dumps(data), "utf-8")
         except OSError:
             pass  # a cache that cannot be written only costs a refetch
+
+
+def split_url(url: str, error: type[FlowcheckError] = InputError) -> SplitResult:
+    """``url``'s parts once it is known to be a well-formed http(s) URL: a malformed one is
+    ``error`` (the user's input error, or a FetchError for a server's redirect), another scheme
+    a FetchError, each with one line. ``urlsplit`` raises ValueError itself for a broken bracketed host (``http://[/x]/``),
+    and ``.port`` raises later, wherever it is first read, for a port out of range
+    (``:99999``) or an unbracketed IPv6 host (``http://2002:7f00:1::/``): checking both here,
+    where every way in (CLI, API, desk, feeds, redirects) passes, turns them into one error
+    instead of a traceback deep inside the fetch."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (read for its check)
+    except ValueError as exc:
+        raise error(f"not a valid URL: {url[:200]} ({exc})") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL: {url[:200]}")  # parsed, but nothing this fetcher may fetch
+    return parts
 
 
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))

@@ -53,8 +53,14 @@ def parse_published(value: str, *, what: str = "--published date") -> date:
     value = value.strip()
     if _NUMERIC_DATE.match(value) and not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
         raise InputError(f"{what} {value!r} is ambiguous; use YYYY-MM-DD (e.g. 2013-04-25)")
-    when = parse_date(value, what=what)
-    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()  # a day's grace for time zones
+    return not_in_future(parse_date(value, what=what), what=what)
+
+
+def not_in_future(when: date, *, what: str = "--published date") -> date:
+    """``when`` unless it is after tomorrow (a day's grace for time zones): an article is not
+    published in the future, and a future date would check its claims against no data at all.
+    ``parse_published``'s second half, for callers that receive a date already parsed (the API)."""
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
     if when > tomorrow:
         raise InputError(f"{what} {when.isoformat()} is in the future; use the date the article was published "
                          "(YYYY-MM-DD)")

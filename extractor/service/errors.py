@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from extractor.errors import FlowcheckError
@@ -25,21 +26,30 @@ def error(status: int, message: str) -> JSONResponse:
 
 
 async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-    """The first problem only, as "field: message" — one line a client can show."""
+    """The first problem only, as "field: message" — one line a client can show, in plain words
+    (pydantic prefixes a validator's own message with "Value error, ")."""
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", []) if p != "body")
-    return error(422, f"{where + ': ' if where else ''}{first.get('msg', 'invalid request')}")
+    message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
+    return error(422, f"{where + ': ' if where else ''}{message}")
 
 
 async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    return error(exc.status_code, str(exc.detail))
+    """Starlette's own errors as JSON, with their headers: a 405 keeps the ``Allow`` header
+    that names the methods the route has (RFC 9110)."""
+    response = error(exc.status_code, str(exc.detail))
+    response.headers.update(exc.headers or {})
+    return response
 
 
 async def flowcheck_error(request: Request, exc: FlowcheckError) -> Response:
-    """A user's error is a 400; a store that cannot be read or written is the service's (503)."""
+    """A user's error is a 400; a store that cannot be read or written is the service's (503),
+    and /healthz reports it from then on."""
     from extractor.store.repository import StoreError
 
     status = 503 if isinstance(exc, StoreError) else 400
+    if status == 503:
+        request.app.state.service.store_failed(exc.message)
     if _desk_page(request):
         from extractor.web.pages import error_page
 
@@ -55,6 +65,16 @@ def _desk_page(request: Request) -> bool:
             and "text/html" in request.headers.get("accept", ""))
 
 
+async def database_error(request: Request, exc: SQLAlchemyError) -> Response:
+    """A store failure met outside the store's own guarded methods (the desk reads some tables
+    directly) is the same 503 as any other, not an internal error."""
+    from extractor.store.repository import StoreError, describe
+
+    service = request.app.state.service
+    where = getattr(service.resources()["store"], "url", None) or service.db or "the store"
+    return await flowcheck_error(request, StoreError(describe(exc, where)))
+
+
 async def unexpected(_: Request, exc: Exception) -> JSONResponse:
     return error(500, f"internal error ({exc.__class__.__name__}); the request was not completed")
 
@@ -64,4 +84,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(FlowcheckError, flowcheck_error)
+    app.add_exception_handler(SQLAlchemyError, database_error)
     app.add_exception_handler(Exception, unexpected)

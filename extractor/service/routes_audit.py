@@ -9,44 +9,72 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 
 from extractor.claims.model import AuditReport
 from extractor.errors import FetchError, InputError, TooLong
 from extractor.service.errors import ErrorBody, error
+from extractor.service.params import IsoDate
 from extractor.service.runner import AuditTimeout
 from extractor.service.state import Service, ServiceDep
 
 router = APIRouter()
 
 
-class AuditRequest(BaseModel):
-    """One article: a URL to scrape, an HTML page, or plain text."""
+SOURCES = ("url", "html", "text")
 
-    url: str | None = Field(None, max_length=2048, description="Article URL to scrape (public addresses only).")
-    html: str | None = Field(None, description="The article's HTML page.")
-    text: str | None = Field(None, description="The article's text.")
-    published: date | None = Field(None, description="Publication date; overrides the scraped one.")
+
+class AuditRequest(BaseModel):
+    """One article: a URL to scrape, an HTML page, or plain text — exactly one of the three."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        # what ``one_source`` enforces, said in the schema: exactly one of the three, not empty
+        "oneOf": [{"required": [name]} for name in SOURCES]})
+
+    # None only when left out: a source that is given is a non-empty string, never null
+    # ({"html": null} would satisfy the schema's oneOf and leave the audit with nothing to read)
+    url: str = Field(None, min_length=1, max_length=2048,
+                     description="Article URL to scrape (public addresses only).")
+    html: str = Field(None, min_length=1, description="The article's HTML page.")
+    text: str = Field(None, min_length=1, description="The article's text.")
+    published: IsoDate | None = Field(
+        None, description="Publication date YYYY-MM-DD, not in the future; overrides the scraped one.")
     title: str | None = Field(None, max_length=1000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def known_fields(cls, data: Any) -> Any:
+        """A misspelt field ("pubished") is refused by name, with the names allowed, instead of
+        being dropped silently."""
+        if isinstance(data, dict):
+            unknown = [str(k) for k in data if k not in cls.model_fields]
+            if unknown:
+                raise PydanticCustomError(
+                    "unknown_field", "unknown field {unknown}; the fields are {allowed}",
+                    {"unknown": ", ".join(repr(k) for k in unknown), "allowed": ", ".join(cls.model_fields)})
+        return data
 
     @model_validator(mode="after")
     def one_source(self) -> AuditRequest:
-        given = [k for k in ("url", "html", "text") if getattr(self, k)]
+        given = [k for k in SOURCES if k in self.model_fields_set]
         if len(given) != 1:
-            raise ValueError("give exactly one of url, html or text")
+            raise PydanticCustomError("one_source", "give exactly one of url, html or text" + (
+                f", not {' and '.join(given)}" if given else ""))
         return self
 
 
 def audit_job(body: AuditRequest, service: Service) -> dict:
     """What the worker needs: URLs are fetched here, with the process's shared fetcher."""
-    from extractor.scrape.inputs import is_url
+    from extractor.scrape.inputs import is_url, not_in_future
 
+    if body.published is not None:
+        not_in_future(body.published, what="published date")
     max_text = service.max_text
     job = {"title": body.title, "published": body.published.isoformat() if body.published else None,
            "max_text": max_text, "html": body.html, "text": body.text}
@@ -64,7 +92,9 @@ def audit_job(body: AuditRequest, service: Service) -> dict:
 
 
 @router.post("/v1/audit", response_model=AuditReport,
-             responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody},
+             responses={200: {"content": {"text/html": {"schema": {"type": "string"}}},
+                              "description": "The audit report (JSON), or with ?format=html the report page"},
+                        400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody},
                         503: {"model": ErrorBody}, 504: {"model": ErrorBody}})
 async def audit_article(body: AuditRequest, service: ServiceDep, format: Literal["json", "html"] = Query(  # noqa: A002
         "json", description="json (the audit report) or html (the one-file report page, as `-f html`)")):

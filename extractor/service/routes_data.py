@@ -3,7 +3,6 @@ process can serve (the store's integrity, the audit workers) and what data it ho
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Query
@@ -13,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from extractor.errors import FlowcheckError
 from extractor.service.errors import ErrorBody, error
+from extractor.service.params import IsoDate
 from extractor.service.rows import plain
-from extractor.service.state import ServiceDep
+from extractor.service.state import HEALTH_CHECK_INTERVAL, ServiceDep
 
 router = APIRouter()
 
@@ -27,12 +27,15 @@ SERIES_UNITS = {"mof_weekly": "100 million yen", "mof_monthly": "100 million yen
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     store: str = Field(description="ok, or what is wrong with the store")
+    store_checked_seconds_ago: float = Field(description="when the store's integrity was last checked")
+    store_check_interval_seconds: float = Field(description="the store is re-checked at most this often; an "
+                                                "error a request meets is reported at once")
     audit_workers: int = Field(description="audit worker processes with the pipeline loaded (idle or busy)")
     series: list[dict]
 
 
 @router.get("/v1/series/{series_id}", responses={404: {"model": ErrorBody}})
-async def series(series_id: str, service: ServiceDep, start: date | None = None, end: date | None = None,
+async def series(series_id: str, service: ServiceDep, start: IsoDate | None = None, end: IsoDate | None = None,
                  limit: int = Query(2000, ge=1, le=50000)):
     """Official data: MoF weekly rows (100 million yen) or FRED daily observations."""
     try:
@@ -58,9 +61,10 @@ async def healthz(service: ServiceDep):
         cov = source.coverage()
         out.append({"series": source.source_id, "start": cov.start.isoformat(), "end": cov.end.isoformat(),
                     "observations": cov.observations, "vintage": source.vintage().label})
-    store_state = await run_in_threadpool(service.store_health)
+    store_state, checked_ago = await run_in_threadpool(service.store_health)
     runner = service.runner
     healthy = store_state == "ok" and not runner.failure
-    body = {"status": "ok" if healthy else "degraded", "store": store_state, "audit_workers": runner.alive(),
-            "series": out}
+    body = {"status": "ok" if healthy else "degraded", "store": store_state,
+            "store_checked_seconds_ago": round(checked_ago, 1), "store_check_interval_seconds": HEALTH_CHECK_INTERVAL,
+            "audit_workers": runner.alive(), "series": out}
     return JSONResponse(body, status_code=200 if healthy else 503)

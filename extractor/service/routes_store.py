@@ -4,10 +4,9 @@ that cannot be opened answers 503 with its error."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Query
 
+from extractor.service.params import IsoDate
 from extractor.service.rows import plain
 from extractor.service.state import ServiceDep
 
@@ -22,7 +21,7 @@ async def articles(service: ServiceDep):
 
 @router.get("/v1/claims")
 async def claims(service: ServiceDep, verdict: str | None = Query(None, max_length=32),
-                 kind: str | None = Query(None, max_length=32), since: date | None = None,
+                 kind: str | None = Query(None, max_length=32), since: IsoDate | None = None,
                  limit: int = Query(500, ge=1, le=5000)):
     """Saved claims, filtered by verdict, kind and publication date."""
     rows = service.store().claims(verdict=verdict, kind=kind, since=since, limit=limit)

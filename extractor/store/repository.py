@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pydantic import TypeAdapter
 from sqlalchemy import JSON, create_engine, delete, event, insert, inspect, select, text, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from extractor import settings
 from extractor.claims.model import AuditReport, Claim, ForecastClaim
@@ -32,6 +34,17 @@ class StoreError(FlowcheckError):
 
 SAVE_ATTEMPTS = 3
 """A save that lost a race for a new article's row is retried (see ``Store.save_report``)."""
+
+
+SCHEMA_ATTEMPTS = 5
+"""Creating the schema is retried when another process created part of it first."""
+_ALREADY_THERE = ("already exists", "duplicate column", "pg_type_typname_nsp_index")
+
+
+def _lost_creation_race(exc: SQLAlchemyError) -> bool:
+    """Whether creating a table, index or column failed because another process made it first."""
+    detail = str(getattr(exc, "orig", None) or exc).lower()
+    return any(words in detail for words in _ALREADY_THERE)
 
 
 def database_url(db: str | None) -> str:
@@ -63,7 +76,7 @@ def _guarded(method):
 def describe(exc: SQLAlchemyError, url: str, *, opening: bool = False) -> str:
     """What went wrong with the store, in the user's terms."""
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-    where = url.removeprefix("sqlite:///")
+    where = shown(url)
     if "readonly" in detail or "read-only" in detail:
         return f"the store at {where} is read-only ({detail}); give a writable --db"
     if "unable to open" in detail:
@@ -73,6 +86,17 @@ def describe(exc: SQLAlchemyError, url: str, *, opening: bool = False) -> str:
     if opening:
         return f"cannot open the store at {where}: {exc.__class__.__name__}: {detail}"
     return f"the store at {where} failed: {exc.__class__.__name__}: {detail}"
+
+
+def shown(url: str) -> str:
+    """The store's address as messages show it: a SQLite path as a path, a server URL without
+    its password (the messages reach /healthz answers and logs)."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
 
 
 def now() -> datetime:
@@ -105,19 +129,52 @@ class Store:
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
                 self.check_integrity()
-            schema.metadata.create_all(self.engine)
-            self._add_missing_columns()
+            self._create_schema()
         except SQLAlchemyError as exc:
             raise StoreError(describe(exc, url, opening=True)) from exc
 
+    @_guarded
     def check_integrity(self) -> None:
         """``PRAGMA quick_check`` (reads every page, O(size), no index cross-check): damaged
-        pages are found when the store opens, not as a traceback in the middle of a listing."""
-        with self.engine.connect() as conn:
-            problems = [" ".join(str(r[0]).split()) for r in conn.execute(text("PRAGMA quick_check(3)"))]
+        pages are found when the store opens, not as a traceback in the middle of a listing.
+        It runs on a connection of its own, outside the pool: a pooled connection answers from
+        its page cache and would go on finding a store damaged on disk sound; once damage is
+        found the pool is emptied, so every request reads the file as it is. A server store
+        (PostgreSQL) checks its own pages; for it this is a round trip."""
+        if self.engine.dialect.name != "sqlite":
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return
+        fresh = create_engine(self.url, poolclass=NullPool)
+        try:
+            with fresh.connect() as conn:
+                problems = [" ".join(str(r[0]).split()) for r in conn.execute(text("PRAGMA quick_check(3)"))]
+        finally:
+            fresh.dispose()
         if problems != ["ok"]:
+            self.engine.dispose()
             raise StoreError(f"the store at {self.url.removeprefix('sqlite:///')} is damaged "
                              f"(quick_check: {'; '.join(problems)[:240]}); restore a backup or give another --db")
+
+    def _create_schema(self) -> None:
+        """The tables, indexes and any missing columns, safe when several processes open a new
+        store at once (``flowcheck serve --workers 2``, two ``audit --save`` runs, scan workers).
+
+        ``create_all`` checks first, then creates: two processes can both find no ``articles``
+        table and both create it, and the slower one fails ("table articles already exists" in
+        SQLite; "relation … already exists" or a duplicate ``pg_type`` key in PostgreSQL). Losing
+        that race only means another process did the work, so the step is run again: its check
+        now sees what the other created and goes on with what is still missing. DDL is
+        idempotent this way on every dialect, without a server-side lock."""
+        for attempt in range(SCHEMA_ATTEMPTS):
+            try:
+                schema.metadata.create_all(self.engine, checkfirst=True)
+                self._add_missing_columns()
+                return
+            except (OperationalError, ProgrammingError, IntegrityError) as exc:
+                if attempt == SCHEMA_ATTEMPTS - 1 or not _lost_creation_race(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def _add_missing_columns(self) -> None:
         """Additive migration: a store written by an older flowcheck gets the columns new claim

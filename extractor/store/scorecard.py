@@ -79,7 +79,10 @@ def _outlet(row: dict) -> str | None:
     """The publication: its stated name, else the web site's host."""
     if row.get("publisher"):
         return row["publisher"]
-    host = urlparse(row["url"]).hostname if row.get("url") else None
+    try:
+        host = urlparse(row["url"]).hostname if row.get("url") else None
+    except ValueError:  # an article file's own "url" is stored as given: "http://[/x]/" does not parse
+        host = None
     return host.removeprefix("www.") if host else None
 
 

@@ -71,6 +71,8 @@ def record_new_vintage(store: Store, source: OfficialSource, vintage: Vintage) -
 def export(store: Store, fmt: str, out: Path) -> list[Path]:
     """csv: one file per table in folder ``out``; json: one file of all tables; sqlite: a copy."""
     names = [t.name for t in schema.metadata.sorted_tables]
+    if fmt in ("json", "sqlite") and not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: no folder {out.parent}")
     if fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
         written = []
@@ -85,13 +87,13 @@ def export(store: Store, fmt: str, out: Path) -> list[Path]:
         return written
     if fmt == "json":
         data = {name: [{k: _cell(v) for k, v in row.items()} for row in store.table_rows(name)] for name in names}
-        out.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        _write(out, lambda: out.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8"))
         return [out]
     if fmt == "sqlite":
         if out.exists():
             raise InputError(f"{out} exists; export to a new file")
         if store.engine.dialect.name == "sqlite" and store.engine.url.database:
-            shutil.copyfile(store.engine.url.database, out)
+            _write(out, lambda: shutil.copyfile(store.engine.url.database, out))
             return [out]
         target = create_engine(f"sqlite:///{out}")
         schema.metadata.create_all(target)
@@ -102,6 +104,14 @@ def export(store: Store, fmt: str, out: Path) -> list[Path]:
                     conn.execute(insert(schema.metadata.tables[name]), rows)
         return [out]
     raise InputError(f"unknown export format {fmt!r}; choose csv, json or sqlite")
+
+
+def _write(out: Path, write) -> None:
+    """Run ``write``; a file that cannot be written is the user's one-line error, as for csv."""
+    try:
+        write()
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from exc
 
 
 def _cell(value):

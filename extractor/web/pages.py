@@ -44,14 +44,14 @@ def error_page(status: int, heading: str, message: str) -> HTMLResponse:
 def story_job(form: StoryForm, *, fetcher: Fetcher, max_text: int) -> dict:
     """The audit job behind the form, as the API builds it: a URL is fetched here with the shared
     polite fetcher (its own address rules apply), the audit itself runs in a worker."""
-    from extractor.scrape.inputs import is_url, parse_date
+    from extractor.scrape.inputs import is_url, parse_published
 
     url, text = form.url.strip(), form.text.strip()
     if url and text:
         raise InputError("give the story's address or its text, not both")
     if not url and not text:
         raise InputError("paste the story's address or its text")
-    published = parse_date(form.published, what="publication date") if form.published.strip() else None
+    published = parse_published(form.published, what="publication date") if form.published.strip() else None
     job = {"title": form.title.strip() or None, "published": published.isoformat() if published else None,
            "max_text": max_text, "format": "desk"}
     if url:

@@ -17,11 +17,17 @@ def damaged_store(folder: Path) -> Path:
     result = CliRunner().invoke(app, ["audit", str(SEED_TXT), "-p", "2013-04-25", "--save", "--db", str(db),
                                       "-f", "json"])
     assert result.exit_code == 0, result.output
+    damage(db)
+    return db
+
+
+def damage(db: Path) -> None:
+    """Overwrite the second half of a store's pages (data, not schema) with garbage, in place."""
     raw = bytearray(db.read_bytes())
     page = int.from_bytes(raw[16:18], "big") or 65536
     assert len(raw) > 4 * page
     pages = len(raw) // page
     for n in range(pages // 2, pages):  # data pages only: the header and the schema stay readable
         raw[n * page + 100: n * page + 612] = b"\xa5" * 512
-    db.write_bytes(bytes(raw))
-    return db
+    with db.open("r+b") as handle:  # in place: a running server's open store sees it
+        handle.write(bytes(raw))

@@ -64,3 +64,24 @@ def test_damaged_pages_are_found_when_the_store_opens(tmp_path, command):
 def test_saving_into_a_damaged_store_is_not_reported_as_success(tmp_path):
     db = damaged_store(tmp_path)
     assert_report_then_store_error(audit_and_save(str(db)), "is damaged")
+
+
+def test_a_server_store_that_cannot_be_reached_is_named_without_its_password():
+    pytest.importorskip("psycopg")
+    from extractor.store.repository import Store, StoreError
+
+    with pytest.raises(StoreError) as raised:
+        Store.open("postgresql+psycopg://flowcheck:s3cret-word@127.0.0.1:9/flowcheck")
+    assert "s3cret-word" not in raised.value.message and "flowcheck:***@127.0.0.1:9" in raised.value.message
+
+
+def test_an_unparsable_stored_url_does_not_break_the_scorecard(tmp_path):
+    """An article file's own "url" is stored as given; the scorecard names the outlet by it."""
+    story = SEED_TXT.read_text("utf-8").split("\n", 1)
+    article = tmp_path / "story.json"
+    article.write_text(json.dumps({"title": story[0], "text": story[1], "published": "2013-04-25",
+                                   "url": "http://[/x]/story"}), "utf-8")
+    db = str(tmp_path / "store.sqlite")
+    assert runner.invoke(app, ["audit", str(article), "--save", "--db", db, "-f", "json"]).exit_code == 0
+    result = runner.invoke(app, ["forecasts", "scorecard", "--db", db, "-f", "json"])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
