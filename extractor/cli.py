@@ -372,13 +372,15 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
 def data_info(mof_file: Path | None = MOF_FILE,
               fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv.")) -> None:
     """Coverage and vintage of every official series."""
-    from extractor.report.listing import check_format, emit, series_rows
+    from extractor.report.listing import check_format, emit, series_rows, short_origin
 
     check_format(fmt)
     rows = series_rows(load_registry(mof_file))
+    if fmt == "table":  # addresses shortened to host and file for reading; JSON and CSV keep them whole
+        rows = [{**r, "origin": short_origin(r["origin"]), "gaps": r["gaps"].replace("..", " to ")} for r in rows]
     emit(rows, fmt, out, title="Official data", columns={
         "series": "series", "from": "from", "to": "to", "observations": "observations", "gaps": "gaps",
-        "vintage": "vintage", "origin": "origin"})
+        "vintage": "vintage", "origin": "origin"}, wide=("origin",))
 
 
 def _add_vintages(series: str, db: str | None, get) -> None:

@@ -50,6 +50,11 @@ def verdict_words(verdict: str | None) -> str:
     return VERDICT_WORDS.get(key, key.replace("_", " "))
 
 
+def direction_words(direction: str | None) -> str:
+    """'net buying' for ``net_purchase``."""
+    return _DIR.get(direction, (direction or "").replace("_", " "))
+
+
 def kind_words(kind: str) -> str:
     return KIND_WORDS.get(kind, kind.replace("_", " "))
 

@@ -98,3 +98,22 @@ def what_changed(before: dict, report: AuditReport) -> list[str]:
             return ", ".join(f"{verdict_words(v)} {n}" for v, n in sorted(counts.items())) or "no claims"
         changes.append(f"verdicts {words(before['counts'])} → {words(after)}")
     return changes
+
+
+def article_rows(store: Store, q: str = "") -> list[dict]:
+    """Stored articles with their outlet (the publisher, else the site's host), those whose
+    headline, outlet or text contain ``q`` (any case) when it is given."""
+    from extractor.store.scorecard import outlet
+
+    a = schema.articles
+    query = select(a.c.id, a.c.url, a.c.path, a.c.title, a.c.published, a.c.publisher, a.c.audited_at, a.c.text)
+    with store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    needle = q.casefold()
+    found = []
+    for row in rows:
+        row["outlet"] = outlet(row)
+        text = row.pop("text") or ""
+        if not needle or any(needle in (v or "").casefold() for v in (row["title"], row["outlet"], row["url"], text)):
+            found.append(row)
+    return found
