@@ -17,7 +17,7 @@ from markupsafe import Markup
 from extractor.claims.model import AuditReport, FlowClaim, MarketMoveClaim, StreakClaim
 from extractor.official.sources import Registry
 from extractor.reconcile import weekly
-from extractor.report.charts import flow_chart, line_chart
+from extractor.report.charts import NARROW, WIDTH, flow_chart, line_chart
 from extractor.report.describe import (
     PROBLEMS_FIRST,
     has_no_series,
@@ -113,6 +113,16 @@ def highlighted(text: str, claims: list) -> list[list[Segment]]:
 
 
 def chart_for(claim, registry: Registry | None) -> Markup | None:
+    """The claim's chart twice, drawn for a wide page and for a phone (``charts.NARROW``); the
+    stylesheet shows the one that fits, so its text is never under 11 px."""
+    wide = _chart(claim, registry, WIDTH)
+    if wide is None:
+        return None
+    narrow = _chart(claim, registry, NARROW)
+    return Markup(wide.svg() + (narrow.svg() if narrow else Markup("")))
+
+
+def _chart(claim, registry: Registry | None, width: int):
     chart = None
     if registry is None or claim.official is None:
         return None
@@ -123,7 +133,7 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
             stated_value = None
             if claim.amount_jpy is not None and claim.direction in ("net_purchase", "net_sale"):
                 stated_value = claim.amount_jpy if claim.direction == "net_purchase" else -claim.amount_jpy
-            chart = flow_chart(series, o.period_end, claim_id=claim.id, stated=stated_value, official=o.value,
+            chart = flow_chart(series, o.period_end, claim_id=claim.id, stated=stated_value, official=o.value, width=width,
                                title=f"{weekly.describe(claim.market, claim.instrument)}, weekly net flows "
                                      f"around {day(o.period_end)}")
         elif isinstance(claim, StreakClaim) and o.period_end:
@@ -131,7 +141,7 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
             if start is None and claim.form == "first_in" and claim.count >= 1:  # "first buying in 3 weeks"
                 start, words = _weeks_back(series, o.period_end, claim.count), "the {n} weeks the story counts"
             if start is not None:
-                chart = flow_chart(series, o.period_end, claim_id=claim.id, run_start=start, run_words=words,
+                chart = flow_chart(series, o.period_end, claim_id=claim.id, run_start=start, run_words=words, width=width,
                                    title=f"{weekly.describe(claim.market, claim.instrument)}: the weeks to "
                                          f"{day(o.period_end)}")
     elif isinstance(claim, MarketMoveClaim):
@@ -142,8 +152,9 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
             frame = registry.fred[claim.series].between(first - pad, last + pad)
             name, unit = SUBJECT[claim.series]
             chart = line_chart(frame, points, claim_id=claim.id, unit=unit.strip() if claim.series == "DGS10" else "",
+                               width=width,
                                title=f"FRED {claim.series} ({name}), daily, {day(first)} to {day(last)}")
-    return chart.svg() if chart else None
+    return chart
 
 
 def _weeks_back(series, period_end, count: int):
