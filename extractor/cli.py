@@ -189,8 +189,9 @@ def _emit(text: str, output: Path | None) -> None:
     err.print(f"wrote {output}", highlight=False)
 
 
-SOURCE = typer.Argument(..., help="Article file (.txt: first line is the headline; .html; .json), a folder of "
-                        "them (batch), or - for stdin.")
+SOURCE = typer.Argument(..., help="An article's URL (fetched politely; --allow-private for intranet addresses), "
+                        "a file (.txt: first line is the headline; .html; .json), a folder of them (batch), "
+                        "or - for stdin.")
 PUBLISHED = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD (overrides the article's).")
 OUT = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
 
@@ -278,8 +279,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           allow_private: bool = typer.Option(False, "--allow-private", help="Let URL audits reach private addresses."),
           workers: int = typer.Option(1, min=1, max=32, help="Worker processes (each loads the pipeline once).")
           ) -> None:
-    """Run the web desk (check a story, stored audits, claims, forecasts, data) and the HTTP API
-    (OpenAPI at /openapi.json, docs at /docs); one log line per request."""
+    """Run the web desk (check a story, stored audits, claims, forecasts, data) and the HTTP API (OpenAPI at /openapi.json, docs at /docs); one log line per request."""  # noqa: E501  (one line: typer keeps a docstring's line breaks in the command list)
     import os
 
     import uvicorn

@@ -106,30 +106,30 @@ def _longest_word(texts: Sequence[str]) -> int:
     return max((len(w) for t in texts for w in t.split()), default=0)
 
 
+NARROW_CAP = 18
+"""With a wide column to fill, the others are at most this wide (or their longest word)."""
+
+
 def fit_widths(columns: list[list[str]], room: int, wide: Sequence[int] = ()) -> list[int]:
     """Widths for columns of text cells in ``room`` characters: each column as wide as its
-    longest line if that fits; otherwise the ``wide`` columns take what the others leave, and the
-    widest others give way first, never below their longest word (words are wrapped whole)."""
+    longest line if that fits; otherwise the other columns keep at most ``NARROW_CAP`` and the
+    ``wide`` ones (an explanation) share the rest, and if even that is too much the widest give
+    way first, never below their longest word (words are wrapped whole)."""
     natural = [max((len(line) for c in col for line in c.splitlines() or [""]), default=1) for col in columns]
     least = [min(max(_longest_word(col), 1), 24) for col in columns]  # a longer token (an address) may fold
-    widths = list(natural)
-    if sum(widths) <= room:
-        return widths
-    for i in wide:
-        widths[i] = least[i]
-    others = sorted((i for i in range(len(columns)) if i not in wide), key=lambda i: -widths[i])
+    if sum(natural) <= room:
+        return natural
+    widths = [natural[i] if i in wide else min(natural[i], max(least[i], NARROW_CAP)) for i in range(len(columns))]
+    if wide:
+        left = room - sum(w for i, w in enumerate(widths) if i not in wide)
+        total = sum(natural[i] for i in wide)
+        for i in wide:
+            widths[i] = max(least[i], min(natural[i], left * natural[i] // total))
     while sum(widths) > room:
-        shrinkable = [i for i in others if widths[i] > least[i]]
+        shrinkable = [i for i in range(len(columns)) if widths[i] > least[i]]
         if not shrinkable:
             break
-        i = max(shrinkable, key=lambda k: widths[k])
-        widths[i] -= 1
-    spare = room - sum(widths)
-    if spare > 0 and wide:
-        for n, i in enumerate(wide):
-            extra = min(spare // (len(wide) - n), natural[i] - widths[i])
-            widths[i] += extra
-            spare -= extra
+        widths[max(shrinkable, key=lambda k: widths[k])] -= 1
     return widths
 
 
