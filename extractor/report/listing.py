@@ -112,14 +112,16 @@ NARROW_CAP = 18
 
 def fit_widths(columns: list[list[str]], room: int, wide: Sequence[int] = ()) -> list[int]:
     """Widths for columns of text cells in ``room`` characters: each column as wide as its
-    longest line if that fits; otherwise the other columns keep at most ``NARROW_CAP`` and the
-    ``wide`` ones (an explanation) share the rest, and if even that is too much the widest give
+    longest line if that fits; otherwise the ``wide`` ones (an explanation) share what the others
+    leave — the others kept to ``NARROW_CAP`` when that would be under 40 columns each — and if even that is too much the widest give
     way first, never below their longest word (words are wrapped whole)."""
     natural = [max((len(line) for c in col for line in c.splitlines() or [""]), default=1) for col in columns]
     least = [min(max(_longest_word(col), 1), 24) for col in columns]  # a longer token (an address) may fold
     if sum(natural) <= room:
         return natural
-    widths = [natural[i] if i in wide else min(natural[i], max(least[i], NARROW_CAP)) for i in range(len(columns))]
+    widths = list(natural)
+    if wide and room - sum(natural[i] for i in range(len(columns)) if i not in wide) < 40 * len(wide):
+        widths = [natural[i] if i in wide else min(natural[i], max(least[i], NARROW_CAP)) for i in range(len(columns))]
     if wide:
         left = room - sum(w for i, w in enumerate(widths) if i not in wide)
         total = sum(natural[i] for i in wide)

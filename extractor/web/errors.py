@@ -1,6 +1,6 @@
 """Errors on the desk's pages answer as desk pages: a missing page (404), a value the route
-cannot take (``/articles/abc``, an invalid filter: 422) or a method it does not answer (405)
-gets the desk's error page with the navigation bar, never the API's JSON body. Routes of the
+cannot take (``/articles/abc``, an invalid filter: 422), a method it does not answer (405) or
+a failure of flowcheck's own (500) gets the desk's error page with the navigation bar, never the API's JSON body. Routes of the
 API (``/v1``, ``/healthz``, ``/openapi.json``, the docs' files) keep the API's handlers, which
 ``install`` finds already registered and calls for them."""
 
@@ -37,6 +37,7 @@ def install(app: FastAPI) -> None:
 
     api_http = app.exception_handlers[StarletteHTTPException]
     api_invalid = app.exception_handlers[RequestValidationError]
+    api_unexpected = app.exception_handlers.get(Exception)
 
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if not is_desk(request):
@@ -59,5 +60,12 @@ def install(app: FastAPI) -> None:
         status, message = _reason(request, exc)
         return error_page(status, HEADINGS[status], message)
 
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        if not is_desk(request) and api_unexpected is not None:
+            return await api_unexpected(request, exc)
+        return error_page(500, "Something went wrong", f"internal error ({exc.__class__.__name__}); "
+                                                       "the request was not completed")
+
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(Exception, unexpected)
