@@ -33,6 +33,7 @@ from extractor.service.guard import Guard
 from extractor.service.runner import AuditRunner
 from extractor.service.state import Service
 from extractor.web import desk_router
+from extractor.web import errors as desk_errors
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000  # what one audit gets through in half the budget (see the module docstring)
@@ -67,6 +68,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False, time_budge
     for router in (desk_router, routes_audit.router, routes_store.router, routes_data.router):
         app.include_router(router)
     errors.install(app)
+    desk_errors.install(app)  # desk pages answer errors with the desk's HTML page, the API keeps its JSON
     return app
 
 

@@ -217,8 +217,9 @@ def _emit(text: str, output: Path | None) -> None:
     err.print(f"wrote {output}", highlight=False)
 
 
-SOURCE = typer.Argument(..., help="Article file (.txt: first line is the headline; .html; .json), a folder of "
-                        "them (batch), or - for stdin.")
+SOURCE = typer.Argument(..., help="An article's URL (fetched politely; --allow-private for intranet addresses), "
+                        "a file (.txt: first line is the headline; .html; .json), a folder of them (batch), "
+                        "or - for stdin.")
 PUBLISHED = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD (overrides the article's).")
 OUT = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
 
@@ -310,8 +311,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           allow_private: bool = typer.Option(False, "--allow-private", help="Let URL audits reach private addresses."),
           workers: int = typer.Option(1, min=1, max=32, help="Worker processes (each loads the pipeline once).")
           ) -> None:
-    """Run the web desk (check a story, stored audits, claims, forecasts, data) and the HTTP API
-    (OpenAPI at /openapi.json, docs at /docs); one log line per request."""
+    """Run the web desk (check a story, stored audits, claims, forecasts, data) and the HTTP API (OpenAPI at /openapi.json, docs at /docs); one log line per request."""  # noqa: E501  (one line: typer keeps a docstring's line breaks in the command list)
     import os
 
     import uvicorn
@@ -405,13 +405,15 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., help="Folder of <slug>.json ar
 def data_info(mof_file: Path | None = MOF_FILE,
               fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv.")) -> None:
     """Coverage and vintage of every official series."""
-    from extractor.report.listing import check_format, emit, series_rows
+    from extractor.report.listing import check_format, emit, series_rows, short_origin
 
     check_format(fmt)
     rows = series_rows(load_registry(mof_file))
+    if fmt == "table":  # addresses shortened to host and file for reading; JSON and CSV keep them whole
+        rows = [{**r, "origin": short_origin(r["origin"]), "gaps": r["gaps"].replace("..", " to ")} for r in rows]
     emit(rows, fmt, out, title="Official data", columns={
         "series": "series", "from": "from", "to": "to", "observations": "observations", "gaps": "gaps",
-        "vintage": "vintage", "origin": "origin"})
+        "vintage": "vintage", "origin": "origin"}, wide=("origin",))
 
 
 def _add_vintages(series: str, db: str | None, get) -> None:

@@ -27,6 +27,24 @@ err = Console(stderr=True, soft_wrap=True, markup=False)
 # piped output (CI logs, files) gets a readable width instead of rich's 80-column default, unless COLUMNS says
 out = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else Console(width=150)
 
+def _flags_show_no_type() -> None:
+    """``--save`` is a switch: typer 0.29's help prints ``<bool>`` beside it, which reads as if it
+    took a value (``--save true`` fails). A switch's help shows no type."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "flowcheck_flags", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich.flowcheck_flags = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_show_no_type()
+
 DB = typer.Option(None, "--db", help="Store: a SQLite file path or an SQLAlchemy URL (default: user data dir).")
 MOF_FILE = typer.Option(None, "--mof-file", help="Use this MoF weekly CSV instead of the stored data.")
 MODEL = typer.Option(None, "--model", help="spaCy English model package (default: FLOWCHECK_MODEL or the config's).")

@@ -14,6 +14,29 @@ forecasts_app = typer.Typer(no_args_is_help=True, help="Forecasts found in saved
 FORMAT = typer.Option("table", "--format", "-f", help="table (for reading), json or csv (every field).")
 
 
+def existing_store(db: str | None):
+    """The store a reading command reads: one that does not exist is refused (a mistyped --db
+    must not answer with an empty listing, nor leave an empty store behind)."""
+    from extractor.settings import data_dir
+    from extractor.store.repository import Store
+
+    if db and "://" in db and not db.startswith("sqlite:///"):
+        return Store.open(db)  # a database server: connecting says whether it is there
+    path = Path(db.removeprefix("sqlite:///")) if db else data_dir() / "flowcheck.sqlite"
+    if not path.is_file():
+        raise InputError(f"no store at {path}; `flowcheck audit FILE --save{' --db ' + str(path) if db else ''}` "
+                         "creates one")
+    return Store.open(db)
+
+
+def _words_in_table(rows: list[dict], *keys: str) -> list[dict]:
+    """Verdicts and statuses in plain words for the table ("did not come true"); JSON and CSV keep the keys."""
+    from extractor.report.describe import kind_words, verdict_words
+
+    return [{**r, **{k: (kind_words(r[k]) if k == "kind" else verdict_words(r[k])) for k in keys if r.get(k)}}
+            for r in rows]
+
+
 @forecasts_app.command("list")
 @reports_errors
 def forecasts_list(status: str | None = typer.Option(None, help="pending, came_true, did_not_come_true, unresolvable."),
@@ -22,31 +45,37 @@ def forecasts_list(status: str | None = typer.Option(None, help="pending, came_t
                    deadline_after: str | None = typer.Option(None, help="YYYY-MM-DD"), db: str | None = DB,
                    fmt: str = FORMAT) -> None:
     """Saved forecasts with their status and evidence."""
-    from extractor.report.listing import check_format, emit
+    from extractor.report.listing import FORECAST_STATUSES, check_choice, check_format, emit, table_fields
     from extractor.scrape.inputs import parse_date
-    from extractor.store.repository import Store
 
     check_format(fmt)
-    rows = Store.open(db).forecasts(
+    check_choice("status", status, FORECAST_STATUSES)
+    rows = existing_store(db).forecasts(
         status=status, forecaster=forecaster,
         deadline_before=parse_date(deadline_before) if deadline_before else None,
         deadline_after=parse_date(deadline_after) if deadline_after else None)
     for r in rows:
         r["evidence_week"] = (f"{r['evidence_period_start']}..{r['evidence_period_end']}"
                               if r["evidence_period_end"] else "")
+    if fmt == "table":  # for reading: words, not keys
+        from extractor.report.describe import direction_words, series_name
+
+        rows = [{**r, "evidence_week": r["evidence_week"].replace("..", " to "),
+                 "target_series": series_name(r["target_series"]) if r["target_series"] else "",
+                 "direction": direction_words(r["direction"])} for r in _words_in_table(rows, "status")]
     emit(rows, fmt, out, title="Forecasts", columns={
         "id": "id", "forecaster": "forecaster", "affiliation": "affiliation", "target_series": "target",
-        "direction": "direction", "deadline": "deadline", "status": "status", "evidence_week": "evidence week"})
+        "direction": "direction", "deadline": "deadline", "status": "status", "evidence_week": "evidence week"},
+        fields=table_fields("forecasts") + ["evidence_week"], wide=("affiliation", "target_series"))
 
 
 @forecasts_app.command("check")
 @reports_errors
 def forecasts_check(db: str | None = DB, mof_file: Path | None = MOF_FILE) -> None:
     """Re-resolve every pending forecast against the newest data and say what changed."""
-    from extractor.store.repository import Store
     from extractor.store.service import check_forecasts
 
-    changes = check_forecasts(Store.open(db), load_registry(mof_file))
+    changes = check_forecasts(existing_store(db), load_registry(mof_file))
     for change in changes:
         out.print(f"forecast {change.forecast_id} ({change.forecaster or 'unattributed'}): "
                   f"{change.before} → {change.after}. {change.explanation}", highlight=False, markup=False)
@@ -57,9 +86,7 @@ def forecasts_check(db: str | None = DB, mof_file: Path | None = MOF_FILE) -> No
 @reports_errors
 def forecasts_show(forecast_id: int = typer.Argument(...), db: str | None = DB) -> None:
     """One forecast in full."""
-    from extractor.store.repository import Store
-
-    row = Store.open(db).forecast(forecast_id)
+    row = existing_store(db).forecast(forecast_id)
     if row is None:
         raise InputError(f"no forecast with id {forecast_id}")
     for key in ("id", "forecaster", "affiliation", "statement", "target_series", "direction", "rule", "test",
@@ -77,10 +104,9 @@ def forecasts_scorecard(fmt: str = FORMAT, db: str | None = DB) -> None:
 
     from extractor.report.listing import check_format, emit
     from extractor.store import scorecard
-    from extractor.store.repository import Store
 
     check_format(fmt)
-    card = scorecard.build(Store.open(db))
+    card = scorecard.build(existing_store(db))
     if fmt != "table":  # every entry with its article, nested (json) or one row per name (csv)
         sys.stdout.write(scorecard.to_json(card) + "\n" if fmt == "json" else scorecard.to_csv(card))
         return
@@ -89,41 +115,47 @@ def forecasts_scorecard(fmt: str = FORMAT, db: str | None = DB) -> None:
              "articles": "articles"}
     for title, lines in (("Forecasters", card.by_forecaster), ("Affiliations", card.by_affiliation)):
         rows = [{"name": x.name, **{c: getattr(x, c) for c in scorecard.COUNTS},
-                 "articles": "\n".join(f"#{e.forecast_id} {e.status}: {e.article_link or e.article_title or ''}"
-                                       for e in x.entries)} for x in lines]
-        emit(rows, "table", out, title=title, columns={**heads, "name": title[:-1].lower()})
+                 "articles": "\n".join(scorecard.entry_words(e) for e in x.entries)} for x in lines]
+        emit(rows, "table", out, title=title, columns={**heads, "name": title[:-1].lower()}, wide=("articles",))
 
 
 @reports_errors
-def claims(verdict: str | None = typer.Option(None, help="e.g. inaccurate, close, wrong_direction."),
-           kind: str | None = typer.Option(None, help="flow, streak, comparison, …"),
+def claims(verdict: str | None = typer.Option(None, help="accurate, close, inaccurate, wrong_direction (wrong "
+                                         "direction), unverifiable, pending, came_true, did_not_come_true, "
+                                         "unresolvable."),
+           kind: str | None = typer.Option(None, help="flow, streak, comparison, conversion, market_move (a market "
+                                      "move), forecast, statistic."),
            since: str | None = typer.Option(None, help="Articles published on or after YYYY-MM-DD."),
            limit: int = typer.Option(200, help="At most this many rows."), db: str | None = DB,
            fmt: str = FORMAT) -> None:
     """Saved claims, filtered."""
-    from extractor.report.listing import check_format, emit
+    from extractor.report.listing import check_choice, check_format, claim_fields, claim_kinds, emit, verdicts
     from extractor.scrape.inputs import parse_date
-    from extractor.store.repository import Store
 
     check_format(fmt)
-    rows = Store.open(db).claims(verdict=verdict, kind=kind, since=parse_date(since) if since else None,
-                                 limit=limit)
+    check_choice("verdict", verdict, verdicts())
+    check_choice("kind", kind, claim_kinds())
+    rows = existing_store(db).claims(verdict=verdict, kind=kind, since=parse_date(since) if since else None,
+                                     limit=limit)
     for r in rows:
         r["article"] = (r["title"] or r["url"] or "")[:50]
+    if fmt == "table":
+        rows = _words_in_table(rows, "verdict", "kind")
     emit(rows, fmt, out, title="Claims", columns={"published": "published", "article": "article", "mention": "claim",
-                                                  "kind": "kind", "verdict": "verdict", "explanation": "explanation"})
+                                                  "kind": "kind", "verdict": "verdict", "explanation": "explanation"},
+         fields=claim_fields() + ["article"], wide=("explanation",))
 
 
 @reports_errors
 def articles(db: str | None = DB, fmt: str = FORMAT) -> None:
     """Saved articles."""
     from extractor.report.listing import check_format, emit
-    from extractor.store.repository import Store
 
     check_format(fmt)
-    rows = Store.open(db).articles()
+    rows = existing_store(db).articles()
     emit(rows, fmt, out, title="Articles", columns={"id": "id", "published": "published", "title": "title",
-                                                    "url": "url", "audited_at": "audited"})
+                                                    "url": "url", "audited_at": "audited"},
+         fields=["id", "url", "title", "published", "publisher", "text_hash", "audited_at"], wide=("title", "url"))
 
 
 @reports_errors

@@ -189,7 +189,7 @@ def _each_period(claim, stat, rows, sign, start, end, complete, note) -> Forecas
     if not complete:
         return _pending(claim, stat, head, note)
     verdict = Verdict.came_true if claim.rule == "every_week" else Verdict.did_not_come_true
-    return _settle(claim, verdict, f"{head} {len(rows)} {unit}s checked; "
+    return _settle(claim, verdict, f"{head} {len(rows)} {unit}{'' if len(rows) == 1 else 's'} checked; "
                                    f"{len(hits)} went the stated way.{note}")
 
 

@@ -24,7 +24,12 @@ from extractor.report.templating import render
 from extractor.units import day
 
 WIDTH, HEIGHT = 560, 250
+NARROW = 340
+"""A phone's chart: drawn 340 units wide so that, shown about 340–480 px wide, its 11-unit text is
+11 px or more (the 560-unit chart shrunk to a phone's width set it at about 7 px)."""
 LEFT, RIGHT, TOP, BOTTOM = 62, 20, 26, 64  # margins: tick labels left, week labels and legend below
+PLOT_BOTTOM = HEIGHT - BOTTOM
+LEGEND_STEP, LEGEND_ROW = 240, 16
 
 
 @dataclass
@@ -55,8 +60,21 @@ class Chart:
     width: int = WIDTH
     height: int = HEIGHT
 
+    @property
+    def size(self) -> str:
+        return "narrow" if self.width < WIDTH else "wide"
+
+    def legend_at(self) -> list[tuple[float, float, str, str]]:
+        """(x, baseline y, swatch class, words) of each legend entry: two to a row on a wide
+        chart, one to a row on a narrow one (the chart grows to hold them)."""
+        per_row = 2 if self.width >= WIDTH else 1
+        return [(LEFT + (k % per_row) * LEGEND_STEP, PLOT_BOTTOM + 34 + (k // per_row) * LEGEND_ROW, cls, words)
+                for k, (cls, words) in enumerate(self.legend)]
+
     def svg(self) -> Markup:
-        return Markup(render("charts/chart.svg", chart=self, left=LEFT, right=self.width - RIGHT))
+        placed = self.legend_at()
+        self.height = max(HEIGHT, int(placed[-1][1]) + 14) if placed else HEIGHT
+        return Markup(render("charts/chart.svg", chart=self, legend=placed, left=LEFT, right=self.width - RIGHT))
 
 
 def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
@@ -108,7 +126,7 @@ def _window(series: pd.DataFrame, first_end: date, last_end: date, before: int, 
 
 def flow_chart(series: pd.DataFrame, period_end: date, *, claim_id: str, title: str, stated: float | None = None,
                official: float | None = None, run_start: date | None = None,
-               run_words: str = "the run of {n} weeks") -> Chart | None:
+               run_words: str = "the run of {n} weeks", width: int = WIDTH) -> Chart | None:
     """Bars of ``series`` (period_start, period_end, value in signed yen) around ``period_end``.
 
     With ``run_start`` the weeks from it to ``period_end`` are shaded as a run (streak claims),
@@ -125,13 +143,13 @@ def flow_chart(series: pd.DataFrame, period_end: date, *, claim_id: str, title: 
     ticks = nice_ticks(min(min(values), 0.0), max(max(values), 0.0))
     scale = _Scale(ticks[0], ticks[-1])
     chart = Chart(claim_id=claim_id, title=title, kind="streak" if run_start else "flow",
-                  ticks=[(scale.y(t), short_yen(t)) for t in ticks])
-    slot = (WIDTH - LEFT - RIGHT) / len(window)
+                  ticks=[(scale.y(t), short_yen(t)) for t in ticks], width=width)
+    slot = (width - LEFT - RIGHT) / len(window)
     x_of = [LEFT + k * slot for k in range(len(window))]
     band = "run" if run_start else "week"
     chart.shapes.append(Shape("rect", band, x=x_of[band_from], y=TOP - 6, w=slot * (band_to - band_from + 1),
                               h=scale.bottom - TOP + 12))
-    chart.shapes.append(Shape("line", "zero", x=LEFT, x2=WIDTH - RIGHT, y=scale.y(0), y2=scale.y(0)))
+    chart.shapes.append(Shape("line", "zero", x=LEFT, x2=width - RIGHT, y=scale.y(0), y2=scale.y(0)))
     for k, row in enumerate(window.itertuples(index=False)):
         v = float(row.value)
         y0, y1 = sorted((scale.y(0), scale.y(v)))
@@ -179,7 +197,8 @@ class Point:
     role: str  # "from" or "to"
 
 
-def line_chart(frame: pd.DataFrame, points: list[Point], *, claim_id: str, title: str, unit: str) -> Chart | None:
+def line_chart(frame: pd.DataFrame, points: list[Point], *, claim_id: str, title: str, unit: str,
+               width: int = WIDTH) -> Chart | None:
     """The daily series (date, value) as a line, with the compared ``points`` marked and labelled."""
     if frame.empty or not points:
         return None
@@ -187,12 +206,12 @@ def line_chart(frame: pd.DataFrame, points: list[Point], *, claim_id: str, title
     ticks = nice_ticks(min(values), max(values))
     scale = _Scale(ticks[0], ticks[-1])
     chart = Chart(claim_id=claim_id, title=title, kind="market",
-                  ticks=[(scale.y(t), f"{t:g}{unit}") for t in ticks])
+                  ticks=[(scale.y(t), f"{t:g}{unit}") for t in ticks], width=width)
     d0, d1 = frame["date"].iloc[0], frame["date"].iloc[-1]
     span = max((d1 - d0).days, 1)
 
     def x(d: date) -> float:
-        return LEFT + (d - d0).days / span * (WIDTH - LEFT - RIGHT)
+        return LEFT + (d - d0).days / span * (width - LEFT - RIGHT)
 
     path = " ".join(f"{'M' if k == 0 else 'L'}{x(r.date):.1f},{scale.y(float(r.value)):.1f}"
                     for k, r in enumerate(frame.itertuples(index=False)))
@@ -200,11 +219,11 @@ def line_chart(frame: pd.DataFrame, points: list[Point], *, claim_id: str, title
     for p in points:
         px, py = x(p.when), scale.y(p.value)
         chart.shapes.append(Shape("circle", f"point {p.role}", x=px, y=py, tip=f"{p.value:g}{unit} on {day(p.when)}"))
-        right_half = px > (LEFT + WIDTH - RIGHT) / 2
+        right_half = px > (LEFT + width - RIGHT) / 2
         chart.shapes.append(Shape("text", "label stated", x=px + (-8 if right_half else 8), y=py - 8,
                                   anchor="end" if right_half else "start", text=f"{p.value:g}{unit} ({day(p.when)})"))
     y = HEIGHT - BOTTOM + 16
     chart.shapes.append(Shape("text", "tick", x=LEFT, y=y, text=day(d0)))
-    chart.shapes.append(Shape("text", "tick", x=WIDTH - RIGHT, y=y, anchor="end", text=day(d1)))
+    chart.shapes.append(Shape("text", "tick", x=width - RIGHT, y=y, anchor="end", text=day(d1)))
     chart.legend = [("swatch series", "daily observations (FRED)"), ("swatch point", "the two points compared")]
     return chart

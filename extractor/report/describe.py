@@ -25,6 +25,82 @@ UNSURE = ("defaulted", "inferred")
 SERIES_NAMES = {"mof_weekly": "MoF weekly", "mof_monthly": "MoF monthly", "mof_by_investor": "MoF by investor",
                 "bop": "balance of payments", "DEXJPUS": "FRED DEXJPUS", "DGS10": "FRED DGS10"}
 """Short names of the data series for the terminal's "checked against" column."""
+VERDICT_WORDS = {"accurate": "accurate", "close": "close", "inaccurate": "inaccurate",
+                 "wrong_direction": "wrong direction", "unverifiable": "unverifiable", "pending": "pending",
+                 "came_true": "came true", "did_not_come_true": "did not come true",
+                 "unresolvable": "cannot be resolved", "not checked": "not checked"}
+"""Verdicts as people read them; the raw keys stay in JSON, CSV and the URLs' filters."""
+KIND_WORDS = {"flow": "flow", "streak": "streak", "comparison": "comparison", "conversion": "conversion",
+              "market_move": "market move", "forecast": "forecast", "statistic": "statistic"}
+PROBLEMS_FIRST = ("wrong_direction", "inaccurate", "close", "accurate", "did_not_come_true", "came_true", "pending",
+                  "unresolvable", "unverifiable", "not checked")
+"""The fixed order of verdict badges: problems first, then what held, forecasts, what could not be checked."""
+_RANK = {"wrong_direction": 0, "inaccurate": 0, "close": 1, "accurate": 2, "did_not_come_true": 3, "came_true": 3,
+         "pending": 3, "unresolvable": 3, "unverifiable": 4, "not checked": 4}
+_BONDS = {"equity": "equities", "long_term_debt": "long-term bonds", "short_term_debt": "short-term bills",
+          "debt": "bonds and bills", "total": "securities", "sovereign_debt": "government bonds",
+          "sovereign_long_term_debt": "long-term government bonds"}
+_MEASURE = {"net": "net", "acquisition": "gross purchases", "disposition": "gross sales",
+            "purchase": "gross purchases", "sale": "gross sales"}
+
+
+def verdict_words(verdict: str | None) -> str:
+    """'wrong direction' for ``wrong_direction``: what a person reads on a page or a terminal."""
+    key = verdict or "not checked"
+    return VERDICT_WORDS.get(key, key.replace("_", " "))
+
+
+def direction_words(direction: str | None) -> str:
+    """'net buying' for ``net_purchase``."""
+    return _DIR.get(direction, (direction or "").replace("_", " "))
+
+
+def kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, kind.replace("_", " "))
+
+
+def verdict_key(claim) -> str:
+    return claim.verdict.value if claim.verdict else "not checked"
+
+
+def problems_first(claims: list) -> list:
+    """The claims a reader must look at first: wrong direction and inaccurate, then close,
+    accurate, forecasts and last what could not be checked; the story's order within each."""
+    return sorted(claims, key=lambda c: _RANK.get(verdict_key(c), 4))
+
+
+def has_no_series(claim) -> bool:
+    """A figure flowcheck has no official series for (nothing was looked up): such figures are
+    folded together at the end of a report instead of a row each."""
+    return verdict_key(claim) == "unverifiable" and claim.official is None and claim.kind == "statistic"
+
+
+def series_name(series: str) -> str:
+    """'MoF weekly: Japanese investors' foreign long-term bonds, net' for
+    ``mof_weekly:outward.long_term_debt.net``; FRED series by their code and subject."""
+    source, _, rest = series.partition(":")
+    name = SERIES_NAMES.get(source, source)
+    if source == "DEXJPUS":
+        return "FRED DEXJPUS: yen per US dollar"
+    if source == "DGS10":
+        return "FRED DGS10: 10-year US Treasury yield"
+    parts = rest.split(".") if rest else []
+    if len(parts) < 3:
+        return name
+    who, instrument, measure = parts[0], parts[-2], parts[-1]
+    place = f" ({parts[1]})" if len(parts) == 4 and parts[1] not in ("total", "Japan") else ""
+    if who == "outward":
+        whose = "Japanese investors' foreign"
+    elif who == "inward":
+        whose = "foreign investors' Japanese"
+    elif who == "domestic":
+        whose = "Japanese investors' Japanese"
+    else:
+        from extractor.reconcile.monthly_series import investor_name
+
+        whose = f"{investor_name(who, 'plain')}' foreign"
+    return f"{name}: {whose} {_BONDS.get(instrument, instrument.replace('_', ' '))}{place}, " \
+           f"{_MEASURE.get(measure, measure)}"
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -103,10 +179,13 @@ def sources(claim) -> str:
 
 
 def reading_notes(claim) -> list[str]:
-    """'period not stated: defaulted to the article's week ("last week")' for each unsure reading."""
+    """'period defaulted, not stated in the sentence (“last week”)' for each unsure reading; a
+    reading that already explains itself ('all countries, though the sentence says "Italian"')
+    is given in plain parentheses, so quotation marks never nest."""
     notes = []
     for name, reading in sorted(getattr(claim, "readings", {}).items()):
         if reading.how in UNSURE:
-            words = f' (“{reading.words}”)' if reading.words else ""
-            notes.append(f"{name} {reading.how}, not stated in the sentence{words}")
+            said = reading.words or ""
+            words = f" ({said})" if '"' in said or "“" in said else f" (“{said}”)" if said else ""
+            notes.append(f"{name.replace('_', ' ')} {reading.how}, not stated in the sentence{words}")
     return notes

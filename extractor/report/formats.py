@@ -12,7 +12,18 @@ from rich.table import Table
 from rich.text import Text
 
 from extractor.claims.model import AuditReport
-from extractor.report.describe import checked_against, official, reading_notes, sources, stated
+from extractor.report.describe import (
+    checked_against,
+    has_no_series,
+    official,
+    problems_first,
+    reading_notes,
+    series_name,
+    sources,
+    stated,
+    verdict_key,
+    verdict_words,
+)
 from extractor.units import day
 
 VERDICT_STYLE = {
@@ -21,6 +32,8 @@ VERDICT_STYLE = {
     "unresolvable": "dim",
 }
 FORMATS = ("table", "json", "jsonl", "csv", "markdown", "html")
+FOLD_AT = 3
+"""This many figures with no official series or more are named on one line, not a row each."""
 
 
 def _verdict(claim) -> str:
@@ -73,12 +86,11 @@ def to_markdown(report: AuditReport, registry=None) -> str:
 
 
 def _widths(total: int, verdict_width: int) -> list[int]:
-    """Column widths for #, claim, stated, official, verdict, checked against at ``total`` columns."""
-    fixed = [4, verdict_width, 12]
-    rest = max(total - sum(fixed) - 2 * 5, 30)
-    claim = rest * 26 // 100
-    stated_w = rest * 37 // 100
-    return [4, claim, stated_w, rest - claim - stated_w, verdict_width, 12]
+    """Column widths for #, stated, official and verdict at ``total`` columns. The claim has a
+    line of its own above them, so the figures get the room and no word is cut."""
+    rest = max(total - 4 - verdict_width - 2 * 3, 30)
+    stated_w = rest // 2
+    return [4, stated_w, rest - stated_w, verdict_width]
 
 
 def _grid(widths: list[int]) -> Table:
@@ -88,34 +100,60 @@ def _grid(widths: list[int]) -> Table:
     return grid
 
 
+def _claim_line(console: Console, ident: str, words: str, width: int) -> None:
+    """The claim's words on a line of their own; a long quotation (a forecast's sentence) is cut
+    at a word boundary after about two lines."""
+    room = max(width - 6, 20)
+    if len(words) > 2 * room - 10:
+        words = words[: 2 * room - 12].rsplit(" ", 1)[0] + " …"
+    line = _grid([4, room])
+    line.add_row(Text(ident), Text(f"“{words}”", style="bold"))
+    console.print(line)
+
+
 def print_table(report: AuditReport, console: Console, registry=None) -> None:
-    """The audit for a terminal of 80–120 columns: one line of columns per claim (claim, what the
-    story states, what the data say, verdict, the series checked against), then its explanation
-    wrapped at full width beneath it, with the story's own attribution kept apart."""
+    """The audit for a terminal of 80–120 columns, problems first (``describe.problems_first``):
+    per claim its words on a line of their own, then what the story states, what the data say
+    and the verdict side by side, then the explanation, the series checked against and the
+    story's own attribution wrapped beneath. Figures flowcheck has no series for are named
+    together on one line at the end; a story with no checkable figure says so."""
     a = report.article
     console.print(Text(f"{a.title or a.path or 'Article'} — published {day(a.published)}", style="bold"))
-    data = rows(report, registry)
-    verdict_width = max([len("verdict"), *(len(r["verdict"]) for r in data)])
+    no_series = [c for c in report.claims if has_no_series(c)]
+    folded = {c.id for c in no_series} if len(no_series) >= FOLD_AT else set()
+    claims = [c for c in problems_first(report.claims) if c.id not in folded]
+    if not report.claims:
+        console.print(Text("No figures flowcheck can check were found in this story."))
+        return
+    verdict_width = max(len("verdict"), *(len(w) for w in (verdict_words(verdict_key(c)) for c in claims)), 0)
+    verdict_width = min(verdict_width, 12 if console.width < 100 else 17)
     widths = _widths(console.width, verdict_width)
     head = _grid(widths)
-    head.add_row(*(Text(h, style="bold") for h in ("#", "claim", "stated", "official", "verdict",
-                                                    "checked against")))
+    head.add_row(*(Text(h, style="bold") for h in ("#", "the story states", "the data say", "verdict")))
     console.print(head)
     console.print(Rule(style="dim"))
     indent = widths[0] + 2
-    for r in data:
-        claim = r["claim"] if len(r["claim"]) <= 60 else r["claim"][:57] + "…"
+    for c in claims:
+        verdict = verdict_key(c)
+        _claim_line(console, c.id, c.mention, console.width)
         line = _grid(widths)
-        line.add_row(Text(r["id"]), Text(claim), Text(r["stated"]), Text(r["official"]),
-                     Text(r["verdict"], style=VERDICT_STYLE.get(r["verdict"], "")), Text(r["checked_against"]))
+        line.add_row(Text(""), Text(stated(c)), Text(official(c, registry)),
+                     Text(verdict_words(verdict), style=VERDICT_STYLE.get(verdict, "")))
         console.print(line)
-        below = [r["explanation"]]
-        if r["notes"]:
-            below.append(f"Not stated in the sentence: {r['notes']}.")
-        if r["source"]:
-            below.append(f"In the story: {r['source']}.")
+        below = [c.explanation or ""]
+        notes = reading_notes(c)
+        if notes:
+            below.append(f"Not stated in the sentence: {'; '.join(notes)}.")
+        if c.official is not None:
+            vintage = f" (vintage {c.official.vintage})" if c.official.vintage else ""
+            below.append(f"Checked against {series_name(c.official.series)}{vintage}.")
+        if sources(c):
+            below.append(f"In the story: {sources(c)}.")
         console.print(Padding(Text("\n".join(x for x in below if x), style="dim"), (0, 0, 0, indent)))
         console.print(Rule(style="dim"))
+    if folded:
+        named = ", ".join(f"“{c.mention}” ({c.id})" for c in no_series)
+        console.print(Text(f"{len(no_series)} figures flowcheck has no series for: {named}.", style="dim"))
     if report.data:
         console.print(Text("Data: " + "; ".join(f"{d['source_id']} ({d['label']})" for d in report.data),
                            style="dim"))

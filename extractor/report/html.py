@@ -17,8 +17,19 @@ from markupsafe import Markup
 from extractor.claims.model import AuditReport, FlowClaim, MarketMoveClaim, StreakClaim
 from extractor.official.sources import Registry
 from extractor.reconcile import weekly
-from extractor.report.charts import flow_chart, line_chart
-from extractor.report.describe import checked_against, official, reading_notes, sources, stated
+from extractor.report.charts import NARROW, WIDTH, flow_chart, line_chart
+from extractor.report.describe import (
+    PROBLEMS_FIRST,
+    has_no_series,
+    kind_words,
+    official,
+    problems_first,
+    reading_notes,
+    series_name,
+    sources,
+    stated,
+    verdict_words,
+)
 from extractor.report.points import SUBJECT, compared_points
 from extractor.report.templating import VERDICT_NOTES, render
 from extractor.units import day
@@ -38,12 +49,18 @@ def verdict_of(claim) -> str:
     return claim.verdict.value if claim.verdict else "unverifiable"
 
 
+FOLD_AT = 3
+"""This many figures with no official series or more fold into one line at the end of the table."""
+
+
 @dataclass
 class Segment:
     text: str
     claim_ids: str = ""
     classes: str = ""
     tip: str = ""
+    link: str = ""  # the row a click on the highlighted words goes to (the most serious claim's)
+    anchors: list[str] = field(default_factory=list)  # claims that begin here: their rows link back to m-<id>
 
 
 @dataclass
@@ -53,6 +70,9 @@ class Row:
     id: str
     kind: str
     verdict: str
+    words: str  # the verdict as people read it ("wrong direction")
+    kind_words: str
+    mention: str
     stated: str
     official: str
     explanation: str
@@ -71,6 +91,7 @@ def highlighted(text: str, claims: list) -> list[list[Segment]]:
         cuts.update((c.mention_start, c.mention_end))
     points = sorted(p for p in cuts if 0 <= p <= len(text))
     paragraphs: list[list[Segment]] = [[]]
+    anchored: set[str] = set()
     for a, b in zip(points, points[1:], strict=False):
         covering = [c for c in claims if c.mention_start <= a and b <= c.mention_end]
         seg = Segment(text[a:b])
@@ -78,17 +99,30 @@ def highlighted(text: str, claims: list) -> list[list[Segment]]:
             verdicts = sorted({verdict_of(c) for c in covering}, key=SEVERITY.index)
             seg.claim_ids = " ".join(c.id for c in covering)
             seg.classes = " ".join(f"v-{v}" for v in verdicts)
-            seg.tip = " | ".join(f"{c.id}: {verdict_of(c)}" for c in covering)
+            seg.tip = " | ".join(f"{c.id}: {verdict_words(verdict_of(c))}" for c in covering)
+            seg.link = max(covering, key=lambda c: SEVERITY.index(verdict_of(c))).id
         pieces = seg.text.split("\n\n")
         for k, piece in enumerate(pieces):
             if k:
                 paragraphs.append([])
             if piece:
-                paragraphs[-1].append(Segment(piece, seg.claim_ids, seg.classes, seg.tip))
+                starting = [c.id for c in covering if c.id not in anchored]
+                anchored.update(starting)
+                paragraphs[-1].append(Segment(piece, seg.claim_ids, seg.classes, seg.tip, seg.link, starting))
     return [p for p in paragraphs if "".join(s.text for s in p).strip()]
 
 
 def chart_for(claim, registry: Registry | None) -> Markup | None:
+    """The claim's chart twice, drawn for a wide page and for a phone (``charts.NARROW``); the
+    stylesheet shows the one that fits, so its text is never under 11 px."""
+    wide = _chart(claim, registry, WIDTH)
+    if wide is None:
+        return None
+    narrow = _chart(claim, registry, NARROW)
+    return Markup(wide.svg() + (narrow.svg() if narrow else Markup("")))
+
+
+def _chart(claim, registry: Registry | None, width: int):
     chart = None
     if registry is None or claim.official is None:
         return None
@@ -99,7 +133,7 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
             stated_value = None
             if claim.amount_jpy is not None and claim.direction in ("net_purchase", "net_sale"):
                 stated_value = claim.amount_jpy if claim.direction == "net_purchase" else -claim.amount_jpy
-            chart = flow_chart(series, o.period_end, claim_id=claim.id, stated=stated_value, official=o.value,
+            chart = flow_chart(series, o.period_end, claim_id=claim.id, stated=stated_value, official=o.value, width=width,
                                title=f"{weekly.describe(claim.market, claim.instrument)}, weekly net flows "
                                      f"around {day(o.period_end)}")
         elif isinstance(claim, StreakClaim) and o.period_end:
@@ -107,7 +141,7 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
             if start is None and claim.form == "first_in" and claim.count >= 1:  # "first buying in 3 weeks"
                 start, words = _weeks_back(series, o.period_end, claim.count), "the {n} weeks the story counts"
             if start is not None:
-                chart = flow_chart(series, o.period_end, claim_id=claim.id, run_start=start, run_words=words,
+                chart = flow_chart(series, o.period_end, claim_id=claim.id, run_start=start, run_words=words, width=width,
                                    title=f"{weekly.describe(claim.market, claim.instrument)}: the weeks to "
                                          f"{day(o.period_end)}")
     elif isinstance(claim, MarketMoveClaim):
@@ -118,8 +152,9 @@ def chart_for(claim, registry: Registry | None) -> Markup | None:
             frame = registry.fred[claim.series].between(first - pad, last + pad)
             name, unit = SUBJECT[claim.series]
             chart = line_chart(frame, points, claim_id=claim.id, unit=unit.strip() if claim.series == "DGS10" else "",
+                               width=width,
                                title=f"FRED {claim.series} ({name}), daily, {day(first)} to {day(last)}")
-    return chart.svg() if chart else None
+    return chart
 
 
 def _weeks_back(series, period_end, count: int):
@@ -130,13 +165,16 @@ def _weeks_back(series, period_end, count: int):
     return series["period_start"].iloc[ends.index(period_end) - count + 1]
 
 
-def rows(report: AuditReport, registry: Registry | None) -> list[Row]:
+def rows(claims: list, registry: Registry | None) -> list[Row]:
+    """The table's rows, problems first (``describe.problems_first``)."""
     out = []
-    for c in report.claims:
+    for c in problems_first(claims):
         series = c.official.series.split(":")[0] if c.official else ""
-        out.append(Row(id=c.id, kind=c.kind, verdict=verdict_of(c), stated=stated(c), official=official(c, registry),
-                       explanation=c.explanation or "", attribution=sources(c),
-                       series=checked_against(c) if c.official else "", series_link=SERIES_LINKS.get(series),
+        out.append(Row(id=c.id, kind=c.kind, verdict=verdict_of(c), words=verdict_words(verdict_of(c)),
+                       kind_words=kind_words(c.kind), mention=c.mention, stated=stated(c),
+                       official=official(c, registry), explanation=c.explanation or "", attribution=sources(c),
+                       series=series_name(c.official.series) if c.official else "",
+                       series_link=SERIES_LINKS.get(series),
                        vintage=c.official.vintage if c.official else None, notes=reading_notes(c),
                        chart=chart_for(c, registry)))
     return out
@@ -147,11 +185,15 @@ def context(report: AuditReport, text: str, registry: Registry | None = None) ->
     counts: dict[str, int] = {}
     for c in report.claims:
         counts[verdict_of(c)] = counts.get(verdict_of(c), 0) + 1
+    no_series = {c.id for c in report.claims if has_no_series(c)}
+    folded = no_series if len(no_series) >= FOLD_AT else set()
     return {
-        "report": report, "article": report.article, "rows": rows(report, registry),
+        "report": report, "article": report.article,
+        "rows": rows([c for c in report.claims if c.id not in folded], registry),
+        "folded": rows([c for c in report.claims if c.id in folded], registry),
         "paragraphs": highlighted(text, report.claims),
-        "counts": sorted(counts.items(), key=lambda kv: SEVERITY.index(kv[0])),
-        "verdicts": list(VERDICT_NOTES.items()),
+        "counts": [(v, verdict_words(v), counts[v]) for v in PROBLEMS_FIRST if v in counts],
+        "verdicts": [(v, verdict_words(v), note) for v, note in VERDICT_NOTES.items()],
         "data": "; ".join(f"{d['source_id']} ({d['label']})" for d in report.data),
     }
 

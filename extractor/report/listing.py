@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 
@@ -41,10 +42,55 @@ def _cell(value):
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
-def to_csv(rows: Sequence[dict]) -> str:
+FORECAST_STATUSES = ("pending", "came_true", "did_not_come_true", "unresolvable")
+PERIOD = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def verdicts() -> list[str]:
+    from extractor.claims.model import Verdict
+
+    return [v.value for v in Verdict]
+
+
+def claim_kinds() -> list[str]:
+    from typing import get_args
+
+    from extractor.claims.model import Claim
+
+    return [t.model_fields["kind"].default for t in get_args(get_args(Claim)[0])]
+
+
+def check_choice(name: str, value: str | None, allowed: Sequence[str]) -> None:
+    """Refuse a filter value that can match nothing, naming the values that can: a typo in
+    ``--verdict`` or ``?verdict=`` must not look like an empty store."""
+    if value and value not in allowed:
+        raise InputError(f"unknown {name} {value!r}; choose one of {', '.join(allowed)}")
+
+
+def check_period(value: str | None) -> None:
+    if value and not PERIOD.match(value):
+        raise InputError(f"period {value!r} is not a year, month or day; give 2013, 2013-04 or 2013-04-20")
+
+
+def claim_fields() -> list[str]:
+    """The columns of a claims listing (the store's claims table and the article's title, date
+    and URL): the header an empty CSV still has."""
+    from extractor.store import schema
+
+    return [c.name for c in schema.claims.columns if c.name not in HIDDEN] + ["title", "published", "url"]
+
+
+def table_fields(name: str) -> list[str]:
+    from extractor.store import schema
+
+    return [c.name for c in schema.metadata.tables[name].columns if c.name not in HIDDEN]
+
+
+def to_csv(rows: Sequence[dict], fields: Sequence[str] = ()) -> str:
+    """Every field of every row; with no rows, ``fields`` still make the header row."""
     out = io.StringIO()
     data = [{k: _cell(v) for k, v in row.items()} for row in plain_rows(rows)]
-    fields = list(dict.fromkeys(k for row in data for k in row))
+    fields = list(dict.fromkeys(k for row in data for k in row)) or list(fields)
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(data)
@@ -56,20 +102,62 @@ def check_format(fmt: str) -> None:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(LISTING_FORMATS)}")
 
 
-def emit(rows: Sequence[dict], fmt: str, console: Console, *, title: str, columns: dict[str, str]) -> None:
-    """Print ``rows``: a table of ``columns`` (field → header), or every field as JSON or CSV."""
+def _longest_word(texts: Sequence[str]) -> int:
+    return max((len(w) for t in texts for w in t.split()), default=0)
+
+
+NARROW_CAP = 18
+"""With a wide column to fill, the others are at most this wide (or their longest word)."""
+
+
+def fit_widths(columns: list[list[str]], room: int, wide: Sequence[int] = ()) -> list[int]:
+    """Widths for columns of text cells in ``room`` characters: each column as wide as its
+    longest line if that fits; otherwise the ``wide`` ones (an explanation) share what the others
+    leave — the others kept to ``NARROW_CAP`` when that would be under 40 columns each — and if even that is too much the widest give
+    way first, never below their longest word (words are wrapped whole)."""
+    natural = [max((len(line) for c in col for line in c.splitlines() or [""]), default=1) for col in columns]
+    least = [min(max(_longest_word(col), 1), 24) for col in columns]  # a longer token (an address) may fold
+    if sum(natural) <= room:
+        return natural
+    widths = list(natural)
+    if wide and room - sum(natural[i] for i in range(len(columns)) if i not in wide) < 40 * len(wide):
+        widths = [natural[i] if i in wide else min(natural[i], max(least[i], NARROW_CAP)) for i in range(len(columns))]
+    if wide:
+        left = room - sum(w for i, w in enumerate(widths) if i not in wide)
+        total = sum(natural[i] for i in wide)
+        for i in wide:
+            widths[i] = max(least[i], min(natural[i], left * natural[i] // total))
+    while sum(widths) > room:
+        shrinkable = [i for i in range(len(columns)) if widths[i] > least[i]]
+        if not shrinkable:
+            break
+        widths[max(shrinkable, key=lambda k: widths[k])] -= 1
+    return widths
+
+
+def emit(rows: Sequence[dict], fmt: str, console: Console, *, title: str, columns: dict[str, str],
+         fields: Sequence[str] = (), wide: Sequence[str] = ()) -> None:
+    """Print ``rows``: a table of ``columns`` (field → header), or every field as JSON or CSV
+    (``fields``: the CSV header when there are no rows). In the table no column is narrower
+    than its longest word, so words are wrapped whole; the ``wide`` columns (an explanation)
+    take the room the others leave."""
     check_format(fmt)
     if fmt == "json":
         sys.stdout.write(json.dumps(plain_rows(rows), indent=2, ensure_ascii=False) + "\n")
         return
     if fmt == "csv":
-        sys.stdout.write(to_csv(rows))
+        sys.stdout.write(to_csv(rows, fields))
         return
+    keys = list(columns)
+    cells = [[("" if row.get(k) is None else str(plain(row.get(k)))) for k in keys] for row in rows]
+    by_column = [[columns[k]] + [line[i] for line in cells] for i, k in enumerate(keys)]
+    room = console.width - 3 * len(keys) - 1  # borders and padding
+    widths = fit_widths(by_column, room, [i for i, k in enumerate(keys) if k in wide])
     table = Table(title=title, show_lines=False)
-    for header in columns.values():
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(*[Text("" if row.get(k) is None else str(plain(row.get(k)))) for k in columns])
+    for header, width in zip(columns.values(), widths, strict=True):
+        table.add_column(header, overflow="fold", width=width)
+    for line in cells:
+        table.add_row(*[Text(c) for c in line])
     console.print(table)
 
 
@@ -99,3 +187,16 @@ def series_rows(registry) -> list[dict]:
                      "gaps": ", ".join(f"{a}..{b}" for a, b in cov.gaps) or "none", "vintage": vin.label,
                      "origin": vin.origin, "fetched_at": vin.fetched_at})
     return rows
+
+
+_URL = re.compile(r"https?://([^/\s]+)(\S*)")
+
+
+def short_origin(origin: str | None) -> str:
+    """'bundled snapshot of www.mof.go.jp … week.csv' for a terminal table: the host and the file
+    name of each URL instead of the whole address (JSON and CSV keep the whole address)."""
+    def short(m: re.Match) -> str:
+        name = m.group(2).rstrip("/").rsplit("/", 1)[-1]
+        return f"{m.group(1)} … {name}" if name else m.group(1)
+
+    return _URL.sub(short, origin or "").replace("|", ", ")

@@ -34,7 +34,9 @@ VERDICT_NOTES: dict[str, str] = {
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("extractor.report", "templates"),
                       autoescape=select_autoescape(["html", "svg", "xml"]), trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(day=day, yen=yen, week=week, nl2br=nl2br)
+    from extractor.report.describe import kind_words, verdict_words
+
+    env.filters.update(day=day, yen=yen, week=week, nl2br=nl2br, words=verdict_words, kind_words=kind_words)
     env.globals.update(stylesheet=stylesheet, verdict_notes=VERDICT_NOTES)
     return env
 

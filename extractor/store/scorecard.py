@@ -28,6 +28,7 @@ STATUSES = ("came_true", "did_not_come_true", "pending", "unresolvable")
 @dataclass
 class Entry:
     forecast_id: int
+    article_id: int
     status: str | None
     deadline: str | None
     statement: str
@@ -68,14 +69,14 @@ class Scorecard:
 
 def _rows(store: Store) -> list[dict]:
     f, a = schema.forecasts, schema.articles
-    query = (select(f.c.id, f.c.forecaster, f.c.affiliation, f.c.statement, f.c.status, f.c.deadline,
+    query = (select(f.c.id, f.c.article_id, f.c.forecaster, f.c.affiliation, f.c.statement, f.c.status, f.c.deadline,
                     f.c.explanation, a.c.title, a.c.url, a.c.path, a.c.published, a.c.publisher)
              .join(a, a.c.id == f.c.article_id).order_by(a.c.published, f.c.id))
     with store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def _outlet(row: dict) -> str | None:
+def outlet(row: dict) -> str | None:
     """The publication: its stated name, else the web site's host."""
     if row.get("publisher"):
         return row["publisher"]
@@ -90,13 +91,13 @@ def build(store: Store) -> Scorecard:
     forecasters: dict[str, Line] = {}
     affiliations: dict[str, Line] = {}
     for r in _rows(store):
-        entry = Entry(r["id"], r["status"], r["deadline"].isoformat() if r["deadline"] else None, r["statement"],
+        entry = Entry(r["id"], r["article_id"], r["status"], r["deadline"].isoformat() if r["deadline"] else None, r["statement"],
                       r["explanation"], r["title"], r["url"] or r["path"],
                       r["published"].isoformat() if r["published"] else None)
-        outlet = _outlet(r)
-        who = (r["forecaster"] or "").strip() or (f"{REPORTER} ({outlet})" if outlet else REPORTER)
+        site = outlet(r)
+        who = (r["forecaster"] or "").strip() or (f"{REPORTER} ({site})" if site else REPORTER)
         forecasters.setdefault(who, Line(who)).add(entry)
-        org = (r["affiliation"] or "").strip() or (outlet if not r["forecaster"] and outlet else NO_AFFILIATION)
+        org = (r["affiliation"] or "").strip() or (site if not r["forecaster"] and site else NO_AFFILIATION)
         affiliations.setdefault(org, Line(org)).add(entry)
 
     def order(lines: dict[str, Line]) -> list[Line]:
@@ -112,6 +113,15 @@ def to_json(card: Scorecard) -> str:
 
     return json.dumps({"by_forecaster": [line(x) for x in card.by_forecaster],
                        "by_affiliation": [line(x) for x in card.by_affiliation]}, indent=2, ensure_ascii=False)
+
+
+def entry_words(entry: Entry) -> str:
+    """One entry as the terminal shows it: its status in words and the article it came from,
+    ``came true: Why Are Japanese Still Dumping Foreign Bonds? (article 1)``."""
+    from extractor.report.describe import verdict_words
+
+    article = entry.article_title or entry.article_link or "untitled"
+    return f"{verdict_words(entry.status)}: {article} (article {entry.article_id})"
 
 
 COUNTS = ("made", "settled", "came_true", "did_not_come_true", "pending", "unresolvable")

@@ -21,11 +21,17 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/docs", response_class=HTMLResponse)
 async def swagger() -> HTMLResponse:
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="flowcheck API",
+    """Swagger UI with the desk's navigation bar on top, so a reader can get back to the desk."""
+    from extractor.report.templating import render, stylesheet
+
+    page = get_swagger_ui_html(openapi_url="/openapi.json", title="flowcheck API",
                                swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
                                swagger_css_url=f"{PREFIX}/swagger-ui.css",
                                swagger_favicon_url=f"{PREFIX}/favicon.png",
                                swagger_ui_parameters={"validatorUrl": None})
+    bar = f"<style>{stylesheet('nav.css')}</style>{render('desk/_nav.html', here='/docs')}"
+    html = bytes(page.body).decode("utf-8").replace("<body>", "<body>" + bar, 1)
+    return HTMLResponse(html)
 
 
 @router.get(PREFIX + "/{name}")

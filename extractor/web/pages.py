@@ -1,8 +1,11 @@
 """The desk's story check: ``/`` shows the form (a URL or the text, an optional headline and
-publication date, "save to the store"), ``POST /audit`` runs the same audit as ``flowcheck
-audit`` and answers with the same report page as ``-f html`` plus the desk's navigation and a
-"Save to the store" button; ``/articles/{id}`` shows a stored audit. Plain HTML forms: it all
-works with JavaScript off. Bad input gets the form back with one clear line, status 400."""
+publication date, "save to the store", on unless unticked), ``POST /audit`` runs the same audit
+as ``flowcheck audit``, saves it, and redirects to the check's own address ``/check/<key>``
+(``web/checks.py``), which shows the same report page as ``-f html`` plus the desk's navigation,
+what saving did (a new article, or which article it updated and what changed) or a "Save to the
+store" button. Reloading or sharing that address shows the report again; ``/articles/{id}``
+shows a stored audit. Plain HTML forms: it all works with JavaScript off. Bad input gets the form
+back with one clear line, status 400."""
 
 from __future__ import annotations
 
@@ -11,17 +14,18 @@ import time
 from dataclasses import asdict, dataclass
 
 from fastapi import APIRouter, Form
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from extractor.claims.model import AuditReport
-from extractor.errors import FlowcheckError, InputError
+from extractor.errors import FetchError, FlowcheckError, InputError
 from extractor.report.html import context
 from extractor.report.templating import render
 from extractor.scrape.fetch import Fetcher
 from extractor.service.runner import AuditTimeout
 from extractor.service.state import ServiceDep
-from extractor.web.stored import stored_report
+from extractor.web import checks
+from extractor.web.stored import article_by_key, before_saving, stored_report, what_changed
 
 
 @dataclass
@@ -30,7 +34,7 @@ class StoryForm:
     text: str = ""
     title: str = ""
     published: str = ""
-    save: bool = False
+    save: bool = True  # on by default; a reader unticks it to check without keeping the story
 
 
 def page(template: str, status: int = 200, **values) -> HTMLResponse:
@@ -74,9 +78,23 @@ async def index() -> HTMLResponse:
     return page("desk/index.html", form=StoryForm(), here="/")
 
 
+@router.get("/audit")
+async def audit_form() -> RedirectResponse:
+    """A GET of the form's target (a bookmark, a reload after an old POST): the form."""
+    return RedirectResponse("/", status_code=303)
+
+
+def _message(exc: FlowcheckError) -> str:
+    """A one-line error for the web: a fetch that failed says to paste the text, never names the
+    CLI's switches (``--allow-private``) a reader of the desk cannot pass."""
+    if isinstance(exc, FetchError):
+        return f"{exc.message}. Paste the story's text instead."
+    return exc.message + (f" ({exc.hint})" if exc.hint else "")
+
+
 @router.post("/audit", response_class=HTMLResponse)
 async def check(service: ServiceDep, url: str = Form(""), text: str = Form(""), title: str = Form(""),
-                published: str = Form(""), save: str = Form("")) -> HTMLResponse:
+                published: str = Form(""), save: str = Form("")) -> Response:
     form = StoryForm(url=url, text=text, title=title, published=published, save=bool(save))
     time_budget = service.time_budget
     started = time.monotonic()
@@ -88,15 +106,35 @@ async def check(service: ServiceDep, url: str = Form(""), text: str = Form(""), 
         return page("desk/index.html", 504, form=form, here="/",
                     error=f"The check took longer than {time_budget:.0f} s and was stopped; try the text alone.")
     except FlowcheckError as exc:
-        return page("desk/index.html", 400, form=form, here="/",
-                    error=exc.message + (f" ({exc.hint})" if exc.hint else ""))
+        return page("desk/index.html", 400, form=form, here="/", error=_message(exc))
     if status != 200:
         return page("desk/index.html", status, form=form, here="/", error=payload.get("error", "the check failed"))
     report, body = AuditReport.model_validate(payload["report"]), payload["text"]
-    saved = await run_in_threadpool(service.store().save_report, report, body) if form.save else None
-    saved_id, saved_new = saved if saved else (None, None)
-    return page("desk/report.html", **context(report, body, service.registry()), here="/",
-                form=asdict(form), saved_id=saved_id, saved_new=saved_new)
+    kept = checks.Check(report=report, text=body, form=asdict(form))
+    if form.save:
+        store = service.store()
+        before = await run_in_threadpool(before_saving, store, report.article.url, body)
+        kept.saved_id, kept.saved_new = await run_in_threadpool(store.save_report, report, body)
+        kept.changes = what_changed(before, report) if before else []
+    key = await run_in_threadpool(checks.keep, kept)
+    return RedirectResponse(f"/check/{key}", status_code=303)
+
+
+@router.get("/check/{key}", response_class=HTMLResponse)
+async def checked(key: str, service: ServiceDep) -> Response:
+    """A check's own address: the kept check, else the stored article of that text, else a page
+    saying the check is no longer kept."""
+    found = await run_in_threadpool(checks.find, key)
+    if found is None:
+        article_id = await run_in_threadpool(article_by_key, service.store(), key) if checks.KEY.match(key) else None
+        if article_id is not None:
+            return RedirectResponse(f"/articles/{article_id}", status_code=307)
+        return error_page(404, "This check is no longer kept",
+                          f"Checks that were not saved are kept for {checks.KEEP_DAYS} days; "
+                          "paste the story again to check it.")
+    return page("desk/report.html", **context(found.report, found.text, service.registry()), here="/",
+                form=found.form, saved_id=found.saved_id, saved_new=found.saved_new, changes=found.changes,
+                address=f"/check/{key}", keep_days=checks.KEEP_DAYS)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

@@ -64,6 +64,7 @@ def test_scorecard_table_and_csv(db):
 def test_scorecard_bad_input_is_one_line(db, tmp_path):
     result = invoke("forecasts", "scorecard", "--db", db, "-f", "xml")
     assert result.exit_code != 0 and "unknown format 'xml'" in result.output
+    Store.open(str(tmp_path / "empty.sqlite"))  # an empty store (one that does not exist is refused)
     empty = invoke("forecasts", "scorecard", "--db", str(tmp_path / "empty.sqlite"), "-f", "csv")
     assert empty.exit_code == 0 and empty.stdout.startswith("group,name,made")
 

@@ -81,7 +81,8 @@ def test_market_move_chart_marks_the_two_points_compared(page, seed_report):
 def test_the_legend_explains_every_verdict_once(page):
     assert set(VERDICT_NOTES) == {v.value for v in Verdict}
     items = page.select("ul.verdicts li")
-    assert [li.find(class_="badge").get_text() for li in items] == [v.value for v in Verdict]
+    assert [li.find(class_="badge")["data-verdict"] for li in items] == [v.value for v in Verdict]
+    assert "wrong direction" in [li.find(class_="badge").get_text() for li in items]  # words, not keys
     assert all(len(li.get_text(strip=True)) > len(li.find(class_="badge").get_text()) + 10 for li in items)
 
 
@@ -131,3 +132,17 @@ def test_a_first_in_n_weeks_streak_shades_the_weeks_it_counts(registry):
     counted = svg.select("rect.bar.current")
     assert [("buy" in r["class"]) for r in counted] == [False, False, True]  # two weeks of selling, then buying
     assert "the 3 weeks the story counts" in [t.get_text() for t in svg.select("g.legend text")]
+
+
+def test_a_phone_gets_a_narrow_chart_whose_text_is_not_shrunk(page, seed_report):
+    """Each chart comes twice: 560 units wide for a page and 340 for a phone (the stylesheet
+    shows one); shown at a 390-px phone's ~346 px, the narrow chart's 11-unit text stays 11 px."""
+    claim = next(c for c in seed_report.claims if c.mention == "862.6 billion yen")
+    wide, narrow = page.find_all("svg", attrs={"data-claim": claim.id})
+    assert "wide" in wide["class"] and "narrow" in narrow["class"]
+    assert int(narrow["viewbox"].split()[2]) <= 346 < int(wide["viewbox"].split()[2])
+    assert [t.get_text() for t in narrow.select("text.label")] == [t.get_text() for t in wide.select("text.label")]
+    legend_x = {float(r["x"]) for r in narrow.select("g.legend rect")}
+    assert len(legend_x) == 1  # one entry to a row: nothing runs past the narrow chart's edge
+    assert int(narrow["viewbox"].split()[3]) >= max(float(t["y"]) for t in narrow.select("g.legend text"))
+    assert ".chart.wide{display:none}" in str(page.find("style"))

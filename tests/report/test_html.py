@@ -34,7 +34,7 @@ def test_every_claim_is_highlighted_with_its_verdict(tmp_path):
         assert text == claim["mention"], claim["id"]
         row = soup.find("tr", id=claim["id"])
         assert row is not None and f"v-{claim['verdict']}" in row["class"]
-        assert row.find(class_="badge").get_text() == claim["verdict"]
+        assert row.find(class_="badge")["data-verdict"] == claim["verdict"]
 
 
 def test_weekly_flow_claims_have_charts_with_the_stated_value(tmp_path):
@@ -72,6 +72,59 @@ def test_markup_in_the_article_is_shown_as_text_not_run(tmp_path):
     assert not soup.find_all("script")
     assert not soup.find("h1").find_all(True) and soup.find("h1").get_text() == 'Yen <b>flows</b> & "bonds"'
     story_part = soup.find("article")
-    assert {tag.name for tag in story_part.find_all(True)} <= {"p", "mark", "br", "h2"}
+    assert {tag.name for tag in story_part.find_all(True)} <= {"p", "mark", "br", "h2", "a", "span"}
+    assert all(a["href"].startswith("#") for a in story_part.find_all("a"))
     assert "<script>alert(1)</script>" in story_part.get_text() and "<i>MoF data</i>" in story_part.get_text()
     assert [m.get_text() for m in soup.select("mark.claim") if "862.6" in m.get_text()]
+
+
+RANK = {"wrong_direction": 0, "inaccurate": 0, "close": 1, "accurate": 2, "did_not_come_true": 3, "came_true": 3,
+        "pending": 3, "unresolvable": 3, "unverifiable": 4}
+
+
+def test_problems_come_first_and_figures_with_no_series_fold_away(tmp_path):
+    """The inaccurate yen figure (c8, late in the story) heads the table; then close, accurate,
+    forecasts; the three figures flowcheck has no series for fold under one line."""
+    html, report = render(tmp_path)
+    soup = BeautifulSoup(html, "lxml")
+    table = soup.select_one("section table")
+    shown = [row["id"] for row in table.select("tr.row")]
+    verdict = {c["id"]: c["verdict"] for c in report["claims"]}
+    assert shown[0] == "c8" and [RANK[verdict[i]] for i in shown] == sorted(RANK[verdict[i]] for i in shown)
+    folded = soup.select_one("details.folded")
+    assert folded.find("summary").get_text().startswith("3 figures flowcheck has no series for")
+    assert [row["id"] for row in folded.select("tr.row")] == ["c6", "c11", "c12"]
+    badges = [b["data-verdict"] for b in soup.select("header .counts .badge")]
+    assert badges == ["inaccurate", "close", "accurate", "came_true", "unverifiable"]
+    assert "came true 2" in [b.get_text() for b in soup.select("header .counts .badge")]
+
+
+def test_a_highlighted_figure_links_to_its_row_and_the_row_links_back(tmp_path):
+    html, _ = render(tmp_path)
+    soup = BeautifulSoup(html, "lxml")
+    link = next(a for a in soup.select("article a.figure") if a.get_text() == "862.6 billion yen")
+    row = soup.find("tr", id=link["href"][1:])
+    assert row.find(class_="badge")["data-verdict"] == "close"
+    back = row.find("a", class_="back")["href"]
+    anchor = soup.find(id=back[1:])
+    assert anchor is not None and anchor.find_parent("article") is not None
+    assert anchor.find_next("mark").get_text() == "862.6 billion yen"
+
+
+def test_series_are_named_in_words(tmp_path):
+    html, _ = render(tmp_path)
+    soup = BeautifulSoup(html, "lxml")
+    sources = soup.find("tr", id="c2").select_one(".src").get_text(" ")
+    assert "MoF weekly: Japanese investors' foreign long-term bonds, net" in sources
+    assert "mof_weekly:" not in soup.select_one("section").get_text()
+
+
+def test_a_story_with_no_checkable_figure_says_so(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Markets were quiet\n\nTokyo shares drifted in thin trade as investors awaited news.\n", "utf-8")
+    out = tmp_path / "story.html"
+    result = CliRunner().invoke(app, ["audit", str(story), "-p", "2013-04-25", "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup(out.read_text("utf-8"), "lxml")
+    assert soup.select_one("p.empty").get_text() == "No figures flowcheck can check were found in this story."
+    assert soup.select_one("section table") is None

@@ -109,3 +109,74 @@ def test_audit_allow_private_reaches_a_local_page(tmp_path, monkeypatch):
         assert verdicts["862.6 billion yen"] == "close"
     finally:
         httpd.shutdown()
+
+
+@pytest.mark.parametrize("command", [["articles"], ["claims"], ["forecasts", "list"], ["forecasts", "scorecard"]])
+def test_reading_a_store_that_does_not_exist_is_refused(tmp_path, command):
+    typo = tmp_path / "typo.db"
+    result = run(*command, "--db", str(typo))
+    assert result.exit_code == 2 and "no store at" in result.output and str(typo) in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not typo.exists()
+
+
+@pytest.mark.parametrize("args, allowed", [(["claims", "--verdict", "bogus"], "wrong_direction"),
+                                           (["claims", "--kind", "flows"], "market_move"),
+                                           (["forecasts", "list", "--status", "done"], "did_not_come_true")])
+def test_an_unknown_filter_value_is_refused_naming_the_allowed_ones(db, args, allowed):
+    result = run(*args, "--db", db)
+    assert result.exit_code == 2 and allowed in result.output and "Traceback" not in result.output
+
+
+def test_an_empty_csv_keeps_its_header(db):
+    result = run("claims", "--db", db, "--verdict", "wrong_direction", "-f", "csv")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and {"mention", "verdict", "explanation"} <= set(lines[0].split(","))
+
+
+@pytest.fixture
+def at_120(monkeypatch):
+    """The listing console as a 120-column terminal's."""
+    from extractor.cli_common import out
+
+    monkeypatch.setattr(out, "width", 120)
+
+
+def _table(*args):
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_listing_tables_wrap_whole_words_in_plain_words(db, at_120):
+    forecasts = _table("forecasts", "list", "--db", db)
+    assert "came true" in forecasts and "came_true" not in forecasts
+    assert "MoF weekly: Japanese" in forecasts and "mof_weekly:" not in forecasts
+    claims = _table("claims", "--db", db)
+    widths = [len(cell.strip()) for line in claims.splitlines() if line.startswith("│")
+              for cell in [line.split("│")[-2]]]
+    assert max(widths) > 30  # the explanation gets the room, not a 22-character column
+    assert max(len(line) for line in claims.splitlines()) <= 120
+
+
+def test_data_info_names_hosts_not_whole_addresses(at_120):
+    text = _table("data", "info")
+    assert "https://" not in text and "www.mof.go.jp" in text
+    assert len(text.splitlines()) <= 30
+
+
+def test_the_scorecard_names_the_article(db, at_120):
+    text = " ".join(_table("forecasts", "scorecard", "--db", db).replace("│", " ").split())
+    assert "came true: Why Are Japanese Still Dumping Foreign Bonds? (article 1)" in text and "#1" not in text
+
+
+def test_help_shows_switches_without_a_type_and_audit_takes_urls():
+    import os
+
+    env = {**os.environ, "COLUMNS": "100"}
+    audit = CliRunner().invoke(app, ["audit", "--help"], env=env).stdout
+    assert "<bool>" not in audit and "URL" in audit
+    top = CliRunner().invoke(app, ["--help"], env=env).stdout
+    lines = [line.strip("│ ") for line in top.splitlines()]
+    serve = next(k for k, line in enumerate(lines) if line.startswith("serve "))
+    assert lines[serve + 2].startswith("schema ")  # two lines at 100 columns, no stray break in the middle

@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from extractor.claims.model import ArticleInfo, AuditReport, Official, StreakClaim, Verdict
+from extractor.report.describe import has_no_series, verdict_words
 from extractor.report.formats import print_table, rows
 
 
@@ -24,11 +25,15 @@ def table(report, width, registry=None) -> str:
 def test_the_seed_table_fits_the_terminal(seed_report, registry, width):
     text = table(seed_report, width, registry)
     assert max(len(line) for line in text.splitlines()) <= width
-    assert "checked" in text and "against" in text and "verdict" in text
+    assert "Checked against" in " ".join(text.split()) and "verdict" in text
+    flat = " ".join(text.split())
     for claim in seed_report.claims:
-        assert claim.verdict.value in text
+        if has_no_series(claim):  # named together on one line at the end
+            assert f"“{claim.mention}” ({claim.id})" in flat
+            continue
+        assert verdict_words(claim.verdict.value) in text
         first_words = " ".join(claim.explanation.split()[:3])
-        assert first_words in " ".join(text.split())
+        assert first_words in flat
 
 
 def by_mention(report, registry=None) -> dict[str, dict]:
@@ -65,3 +70,37 @@ def test_one_week_is_singular():
     assert row["stated"] == "1 straight week of net selling, to 20 Apr 2013"
     assert row["official"] == "1 week, 14 Apr–20 Apr 2013"
     assert "weeks" not in table(report, 100)
+
+
+def _vocabulary(report, registry) -> set[str]:
+    """Every word the table may print, from the texts it prints them from."""
+    from extractor.report.describe import official, reading_notes, series_name, sources, stated, verdict_words
+
+    texts = [report.article.title or "", "the story states the data say verdict # — published Not stated in the "
+             "sentence: In the story: Checked against vintage figures flowcheck has no series for: Data:"]
+    for c in report.claims:
+        texts += [c.mention, stated(c), official(c, registry), c.explanation or "", sources(c), c.id,
+                  verdict_words(c.verdict.value), *reading_notes(c)]
+        if c.official:
+            texts += [series_name(c.official.series), c.official.vintage or ""]
+    texts += [f"{d['source_id']} ({d['label']})" for d in report.data]
+    return {w.strip("“”().,;:") for t in texts for w in t.split()}
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_no_word_is_split_at_80_columns(seed_report, registry, width):
+    """Each claim's words stand on a line of their own above its figures, so no column is so
+    narrow that a word breaks ("depreciate|d", "institutio|ns")."""
+    text = table(seed_report, width, registry)
+    known = _vocabulary(seed_report, registry) | {"…", "", str(sum(map(has_no_series, seed_report.claims)))}
+    printed = {w.strip("“”().,;:") for w in text.replace("─", " ").split()}
+    assert printed - known == set()
+    assert "depreciated" in printed and "institutions" in printed
+
+
+def test_the_terminal_puts_problems_first_and_folds_figures_with_no_series(seed_report, registry):
+    text = table(seed_report, 100, registry)
+    order = [line.split()[0] for line in text.splitlines() if line[:1] == "c" and line.split()[0][1:].isdigit()]
+    assert order[:3] == ["c8", "c2", "c5"] and "c6" not in order
+    assert "3 figures flowcheck has no series for" in " ".join(text.split())
+    assert "wrong_direction" not in text and "came true" in text and "came_true" not in text

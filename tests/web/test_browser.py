@@ -111,6 +111,8 @@ def shoot(driver, name: str, height: int = 1000) -> None:
 
 
 def test_check_the_seed_story_with_javascript_off(server, no_js, browser):
+    """Checked with scripts blocked, saved (the default): the report has an address of its own,
+    /check/<key>, and reloading it shows the report again — never the API's JSON."""
     base, _, _ = server
     browser.get(base + "/")
     shoot(browser, "desk-check.png", 800)
@@ -118,16 +120,55 @@ def test_check_the_seed_story_with_javascript_off(server, no_js, browser):
     no_js.find_element(By.NAME, "text").send_keys(BODY)
     no_js.find_element(By.NAME, "title").send_keys(TITLE)
     no_js.find_element(By.NAME, "published").send_keys("04252013")  # a date field in the en-US order (--lang)
-    no_js.find_element(By.NAME, "save").click()
+    assert no_js.find_element(By.NAME, "save").is_selected()  # saving is on unless the reader unticks it
     no_js.find_element(By.CSS_SELECTOR, "form.check button[type=submit]").click()
     WebDriverWait(no_js, 120).until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr#c2")))
+    assert re.search(r"/check/[0-9a-f]{16}$", no_js.current_url)
+    no_js.refresh()
+    WebDriverWait(no_js, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, "tr#c2")))
     assert no_js.find_element(By.TAG_NAME, "h1").text == TITLE
     assert "Published 25 Apr 2013" in no_js.find_element(By.CLASS_NAME, "meta").text
-    badges = [b.text for b in no_js.find_elements(By.CSS_SELECTOR, "td .badge")]
-    assert len(badges) == 12 and {"accurate", "close", "inaccurate", "came_true", "unverifiable"} <= set(badges)
+    verdicts = [b.get_attribute("data-verdict") for b in no_js.find_elements(By.CSS_SELECTOR, "td .badge")]
+    assert len(verdicts) == 12 and {"accurate", "close", "inaccurate", "came_true", "unverifiable"} <= set(verdicts)
     row = no_js.find_element(By.CSS_SELECTOR, "tr#c2")
     assert "862.6" in row.text and row.find_element(By.CLASS_NAME, "badge").text == "close"
     assert "Saved to the store as article" in no_js.find_element(By.CLASS_NAME, "notice").text
+    assert not no_js.find_element(By.TAG_NAME, "body").text.lstrip().startswith("{")
+
+
+def test_problems_come_first(server, no_js):
+    """The inaccurate figure (c8, near the story's end) heads the table, then the close ones;
+    what flowcheck has no series for is folded away at the end."""
+    base, _, _ = server
+    no_js.get(base + "/articles")
+    no_js.find_element(By.CSS_SELECTOR, "a.report").click()
+    WebDriverWait(no_js, 30).until(ec.url_matches(r"/articles/\d+$"))
+    shown = [r.get_attribute("id") for r in no_js.find_elements(By.CSS_SELECTOR, "section > table tr.row")]
+    assert shown[:3] == ["c8", "c2", "c5"] and "c6" not in shown
+    counts = [b.text for b in no_js.find_elements(By.CSS_SELECTOR, "header .counts .badge")]
+    assert counts == ["inaccurate 1", "close 2", "accurate 4", "came true 2", "unverifiable 3"]
+    folded = no_js.find_element(By.CSS_SELECTOR, "details.folded summary")
+    assert folded.text.startswith("3 figures flowcheck has no series for")
+    assert not no_js.find_element(By.ID, "c6").is_displayed()
+    folded.click()
+    assert no_js.find_element(By.ID, "c6").is_displayed()
+
+
+def test_a_click_on_a_highlighted_figure_goes_to_its_row_and_back(server, no_js):
+    base, _, _ = server
+    no_js.get(base + "/articles")
+    no_js.find_element(By.CSS_SELECTOR, "a.report").click()
+    WebDriverWait(no_js, 30).until(ec.url_matches(r"/articles/\d+$"))
+    figure = next(a for a in no_js.find_elements(By.CSS_SELECTOR, "article a.figure") if a.text == "862.6 billion yen")
+    figure.click()
+    assert no_js.current_url.endswith("#c2")
+    row = no_js.find_element(By.CSS_SELECTOR, "tr#c2")
+    top = no_js.execute_script("return arguments[0].getBoundingClientRect().top", row)
+    assert -2 <= top < 200  # scrolled to the row
+    row.find_element(By.CSS_SELECTOR, "a.back").click()
+    assert no_js.current_url.endswith("#m-c2")
+    back = no_js.execute_script("return document.getElementById('m-c2').getBoundingClientRect().top")
+    assert -2 <= back < 200
 
 
 def test_follow_a_stored_audit_from_the_article_list(server, no_js, browser):
@@ -139,12 +180,72 @@ def test_follow_a_stored_audit_from_the_article_list(server, no_js, browser):
     WebDriverWait(no_js, 30).until(ec.url_matches(r"/articles/\d+$"))
     assert no_js.find_element(By.TAG_NAME, "h1").text == TITLE
     assert no_js.find_element(By.CSS_SELECTOR, "tr#c2 .badge").text == "close"
-    assert len(no_js.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 4
+    assert len(no_js.find_elements(By.CSS_SELECTOR, "svg.chart.wide")) >= 4
     browser.get(no_js.current_url)
     shoot(browser, "desk-report.png", 1600)
     browser.get(base + "/forecasts")
     assert "Uwe Parpart" in browser.find_element(By.CSS_SELECTOR, "table.forecasts-came_true").text
     shoot(browser, "desk-forecasts.png", 800)
+
+
+def test_errors_are_desk_pages_with_the_navigation_bar(server, no_js):
+    base, _, _ = server
+    for path, heading in (("/nope", "Page not found"), ("/articles/abc", "Page not found")):
+        no_js.get(base + path)
+        assert no_js.find_element(By.TAG_NAME, "h1").text == heading
+        assert [a.text for a in no_js.find_elements(By.CSS_SELECTOR, "nav.desk a")][:3] == [
+            "flowcheck", "Check a story", "Articles"]
+    no_js.get(base + "/claims?verdict=bogus")
+    error = no_js.find_element(By.CSS_SELECTOR, ".error").text
+    assert "unknown verdict 'bogus'" in error and "wrong_direction" in error
+    assert not no_js.find_elements(By.CSS_SELECTOR, "table.claims")
+
+
+def phone(driver, height: int = 844) -> None:
+    """A 390-px-wide phone screen (an iPhone 12–15's CSS width)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": height, "deviceScaleFactor": 1, "mobile": True})
+
+
+def desktop(driver) -> None:
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+CHART_TEXT_PX = """return Array.from(document.querySelectorAll('svg.chart'))
+  .filter(svg => svg.getBoundingClientRect().width > 0)
+  .flatMap(svg => Array.from(svg.querySelectorAll('text'))
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a));"""
+
+
+def test_on_a_phone_chart_text_is_11_px_and_pages_fit(server, browser, tmp_path):
+    """At 390 px wide the charts shown are the narrow ones, whose text measures 11 px or more on
+    screen (font size in the SVG times the SVG's scale); /data does not scroll sideways and the
+    stacked rows of /claims keep their column names."""
+    base, _, _ = server
+    report = tmp_path / "seed-report.html"
+    subprocess.run([sys.executable, "-m", "extractor.cli", "audit", str(SEED_TXT), "-p", "2013-04-25", "-f", "html",
+                    "-o", str(report)], check=True, cwd=ROOT, capture_output=True)
+    browser.get(report.as_uri())
+    shoot(browser, "seed-report.png", 1800)
+    try:
+        phone(browser)
+        browser.get(report.as_uri())
+        sizes = browser.execute_script(CHART_TEXT_PX)
+        assert len(sizes) > 40 and min(sizes) >= 11, sorted(sizes)[:5]
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        if SHOTS is not None:  # the claims table on a phone, from the most serious claim down
+            phone(browser, 1500)
+            browser.get(report.as_uri() + "#c8")
+            browser.save_screenshot(str(Path(SHOTS) / "seed-report-phone.png"))
+            phone(browser)
+        browser.get(base + "/data")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        browser.get(base + "/claims")
+        cell = browser.find_element(By.CSS_SELECTOR, "table.claims td[data-label=official]")
+        label = browser.execute_script("return getComputedStyle(arguments[0], '::before').content", cell)
+        assert label == '"official"'
+    finally:
+        desktop(browser)
 
 
 def test_docs_render_with_the_network_blocked(server, browser):
@@ -167,5 +268,7 @@ def test_serve_logs_each_request_and_stops_on_ctrl_c(server):
     assert proc.wait(30) == 0
     text = log.read_text()
     assert re.search(r"^flowcheck desk on http://127\.0\.0\.1:\d+/", text, re.M)
-    assert re.search(r'"POST /audit HTTP/1\.1" 200', text) and re.search(r'"GET /docs HTTP/1\.1" 200', text)
+    assert re.search(r'"POST /audit HTTP/1\.1" 303', text)  # the check answers with its own address …
+    assert re.search(r'"GET /check/[0-9a-f]+ HTTP/1\.1" 200', text)  # … which shows the report
+    assert re.search(r'"GET /docs HTTP/1\.1" 200', text)
     assert "Traceback" not in text

@@ -66,8 +66,9 @@ class FlowLexicon:
         self.investor_re = patterns.phrase_regex(list(self.investor_table))
         self.bop_re = patterns.phrase_regex(lex["bop_sources"])
         self.non_investor = patterns.phrase_regex(lex["non_investor_actors"])
-        self.country_cue_re = patterns.phrase_regex(
-            list(self.country_table) + lex["country_references"] + lex["country_names"])
+        cues = patterns.phrase_regex(list(self.country_table) + lex["country_references"] + lex["country_names"])
+        # "US$2.43 billion": a country word straight before a currency mark names the currency, not a country
+        self.country_cue_re = re.compile(f"{cues.pattern}(?!{lex['currency_after_country']})", cues.flags)
         self.firm_re = patterns.phrase_regex(lex["single_firm_words"])
         self.not_securities = patterns.phrase_regex(lex["not_securities"])
         self.domestic_re = patterns.phrase_regex(lex["domestic_actors"])
