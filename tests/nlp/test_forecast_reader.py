@@ -188,3 +188,12 @@ def test_biggest_since_a_year_compares_only_the_years_after(nlp):
     f = one(nlp, "Overseas investors are set to post their biggest annual purchase of Japanese shares since 2013 "
                  "this year.", date(2017, 11, 2))
     assert (f.test, f.record_since, f.window.end) == ("record", date(2014, 1, 1), date(2017, 12, 31))
+
+
+def test_two_flows_in_one_forecast_are_two_forecasts(nlp):
+    text = ("Low yields at home will push life insurers into foreign bond buying and equities this fiscal year, "
+            "a strategist said.")
+    found = forecasts(nlp, text, date(2015, 4, 24))
+    assert sorted((f.instrument, f.market) for f in found) == [("equity", "outward"), ("long_term_debt", "outward")]
+    assert {(f.direction, f.deadline.end, f.investor_type) for f in found} == {
+        ("net_purchase", date(2016, 3, 31), "life_insurers")}

@@ -37,7 +37,8 @@ def test_scorecard_json_counts_and_links(db):
     assert result.exit_code == 0
     card = json.loads(result.stdout)
     parpart = next(x for x in card["by_forecaster"] if x["name"] == "Uwe Parpart")
-    assert (parpart["made"], parpart["settled"], parpart["came_true"]) == (2, 2, 2)  # by mid-May; life insurers
+    # by mid-May; life insurers "into foreign bond buying and equities": two flows, each settled on its own
+    assert (parpart["made"], parpart["settled"], parpart["came_true"], parpart["did_not_come_true"]) == (3, 3, 2, 1)
     assert any(e["status"] == "came_true" and e["article_link"].endswith(SEED_TXT.name) for e in parpart["entries"])
     kimura = next(x for x in card["by_forecaster"] if x["name"] == "Taro Kimura")
     assert (kimura["made"], kimura["came_true"], kimura["did_not_come_true"]) == (2, 1, 1)
@@ -108,5 +109,5 @@ def test_the_desk_shows_the_scorecard(db):
         page = BeautifulSoup(response.text, "lxml")
         rows = {tr.find("td").get_text(): tr for tr in page.select("table.scorecard tbody tr")}
         cells = [td.get_text() for td in rows["Uwe Parpart"].find_all("td")[:4]]
-        assert cells == ["Uwe Parpart", "2", "2", "2"]
+        assert cells == ["Uwe Parpart", "3", "3", "2"]  # two flows in one statement: two entries
         assert "Reorient Financial Markets" in rows and "/forecasts/scorecard" in client.get("/forecasts").text

@@ -112,6 +112,7 @@ class Forecasts:
         self.clause_gap = rx(data["clause_gaps"])
         self.after_cue_gap = rx(data["after_cue_gaps"])
         self.clause_split = rx(data["clause_split"])
+        self.conjunction = rx(data["conjoined_securities"])
         self.verb_object = {way: rx(p) for way, p in data["verb_object"].items()}
         self.forecaster_verbs = patterns.phrase_regex(data["forecaster_verbs"])
         self.back_reference = rx(data["back_references"])
@@ -227,6 +228,29 @@ class Forecasts:
                         sentence[first.start_char - offset : second.end_char - offset], approx)
         return abs(first.value), abs(first.value), first.currency, first.text, approx
 
+    def conjoined(self, sentence: str, forecast: ForecastMention) -> list[ForecastMention]:
+        """The other flows one forecast names: "into foreign bond buying and equities" is two
+        forecasts, one per kind of securities, each settled on its own series (a verdict on
+        one of them alone would say nothing of the other)."""
+        if forecast.instrument is None:
+            return []
+        hits = [m for m in self.instrument_re.finditer(sentence) if not self.not_securities.match(sentence, m.end())]
+        mine = [i for i, m in enumerate(hits) if self.instrument_table[m.group(0).lower()] == forecast.instrument]
+        others: list[ForecastMention] = []
+        for i in mine:  # a neighbour joined by "and" / "as well as" (a direction word may stand between)
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(hits):
+                    continue
+                a, b = sorted((hits[i], hits[j]), key=lambda m: m.start())
+                instrument = self.instrument_table[hits[j].group(0).lower()]
+                if instrument == forecast.instrument or not self.conjunction.fullmatch(sentence[a.end():b.start()]):
+                    continue
+                if any(o.instrument == instrument for o in others):
+                    continue
+                market = self.market(sentence, hits[j]) or forecast.market
+                others.append(replace(forecast, instrument=instrument, market=market))
+        return others
+
     def observable(self, condition: str | None) -> tuple[str, str, float] | None:
         """'the yen weakens past 150' → (DEXJPUS, >=, 150): a condition the data can settle."""
         for series, op, regex in self.observable_conditions if condition else ():
@@ -277,7 +301,11 @@ class Forecasts:
                                          attributions, [a for a in amounts if a.sent == index], carried,
                                          last=k == len(parts) - 1)
                     if forecast is not None:
+                        others = self.conjoined(part, forecast)
+                        if forecast.market is None and others:  # "foreign bond buying and equities": one market
+                            forecast = replace(forecast, market=others[0].market)
                         found.append(forecast)  # the next clause is about the same flow unless it says otherwise
+                        found += others
                         topic = replace(topic, market=forecast.market, instrument=forecast.instrument,
                                         direction=forecast.direction, country=forecast.country,
                                         investor_type=forecast.investor_type)
