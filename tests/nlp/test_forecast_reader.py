@@ -197,3 +197,76 @@ def test_two_flows_in_one_forecast_are_two_forecasts(nlp):
     assert sorted((f.instrument, f.market) for f in found) == [("equity", "outward"), ("long_term_debt", "outward")]
     assert {(f.direction, f.deadline.end, f.investor_type) for f in found} == {
         ("net_purchase", date(2016, 3, 31), "life_insurers")}
+
+
+# -- issue 22: the plan genre and soft expectations, and what is not a forecast --------------
+TOPIC = "Japanese investors have been buying foreign bonds this year. "
+
+
+@pytest.mark.parametrize(("published", "text", "expected"), [
+    # (market, instrument, direction, investor_type, deadline, negated)
+    ("2015-04-24", "Japanese life insurers are looking to keep buying foreign bonds in the financial year to March 2016.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2016, 3, 31), False)),
+    ("2015-04-24", "Low domestic yields are prompting insurers to venture further into foreign credit this fiscal half.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2015, 9, 30), False)),
+    ("2015-10-23", "Low domestic yields are prompting insurers to venture further into foreign credit this fiscal half.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2016, 3, 31), False)),
+    ("2015-04-24", "All nine insurers plan to cut yen bonds in the first half of the fiscal year.",
+     ("domestic", "long_term_debt", "net_sale", "life_insurers", date(2015, 9, 30), False)),
+    ("2015-04-24", "The big four insurers expect to shift from hedged foreign bonds to foreign equities in the second half.",
+     ("outward", "long_term_debt", "net_sale", "life_insurers", date(2016, 3, 31), False)),
+    ("2014-10-16", "Insurers plan to increase foreign bond holdings in the six months to March by around 10 billion yen.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2015, 3, 31), False)),
+    ("2015-04-24", TOPIC + "Buying is likely to start picking up this month, strategists said.",
+     ("outward", "long_term_debt", "net_purchase", None, date(2015, 4, 30), False)),
+    ("2015-04-24", TOPIC + "They have been net buyers for six months, a trend that will likely endure.",
+     ("outward", "long_term_debt", "net_purchase", None, None, False)),
+    ("2015-04-24", "Japanese demand for foreign bonds is unlikely to return soon, one strategist said.",
+     ("outward", "long_term_debt", "net_purchase", None, None, True)),
+    ("2023-05-10", "Japanese investors may prefer French bonds as election risk fades, analysts said.",
+     ("outward", "long_term_debt", "net_purchase", None, None, False)),
+    ("2017-06-08", "Life insurers are set to buy more foreign bonds this fiscal year.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2018, 3, 31), False)),
+    ("2017-06-08", "Japanese investors are poised to sell foreign bonds next month.",
+     ("outward", "long_term_debt", "net_sale", None, date(2017, 7, 31), False)),
+])
+def test_each_plan_and_soft_phrasing(nlp, published, text, expected):
+    f = forecasts(nlp, text, date.fromisoformat(published))[-1]
+    assert (f.market, f.instrument, f.direction, f.investor_type, f.deadline.end if f.deadline else None,
+            f.negated) == expected
+
+
+def test_keep_buying_over_a_fiscal_period_is_the_periods_total(nlp):
+    f = one(nlp, "Japanese life insurers are looking to keep buying foreign bonds in the financial year to March 2016.",
+            date(2015, 4, 24))
+    assert (f.test, f.rule) == ("sign", "total")
+
+
+def test_a_preference_names_the_country(nlp):
+    f = one(nlp, "Japanese investors may prefer French bonds as election risk fades, analysts said.", date(2023, 5, 10))
+    assert f.country == "France"
+
+
+def test_one_unnamed_insurer_is_still_one_company(nlp):
+    f = one(nlp, "The insurer plans to increase unhedged foreign bonds by about 100 billion yen in the year.")
+    assert f.single_company == "The insurer" and f.test == "size"
+
+
+def test_a_surveys_fiscal_period_carries_to_its_later_plans(nlp):
+    text = ("Japan's major life insurers plan to buy foreign bonds in the second half of the fiscal year through March "
+            "2026, a survey showed. Meanwhile, many insurers also plan to trim foreign equity positions.")
+    found = forecasts(nlp, text, date(2025, 10, 29))
+    assert [(f.instrument, f.direction, f.deadline.end) for f in found] == [
+        ("long_term_debt", "net_purchase", date(2026, 3, 31)), ("equity", "net_sale", date(2026, 3, 31))]
+
+
+@pytest.mark.parametrize("text", [
+    "There is a particular focus on whether they will repatriate funds before the summer.",  # a question
+    "Should investors decide to repatriate even a fraction of their holdings, the impact on global markets "
+    "would be large.",  # a condition whose consequence is the markets' reaction
+    "Japanese holdings of Treasuries should remain the world's second largest after China's.",  # holdings
+    "Japanese investors probably had small positions, so it could have been easier for them to add back bonds.",
+])
+def test_what_is_not_a_forecast(nlp, text):
+    assert forecasts(nlp, "Japanese investors have been selling foreign bonds this spring. " + text,
+                     date(2017, 6, 8)) == []

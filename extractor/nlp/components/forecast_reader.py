@@ -422,6 +422,8 @@ class Forecasts:
             before = self.subjects.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None  # firm just named
             company = before if before and before.lower() not in self.single_subjects else (
                 None if company.lower() in ("it", "they") else company)  # "the insurer" unnamed: still one firm
+        if company:  # "TOKYO, Oct 16 Mitsui Life Insurance …": the dateline is not the firm's name
+            company = self.dateline.sub("", company).strip() or company
         if (home or market == "inward" and self.domestic.search(sentence)) and not self.inward.search(sentence):
             market = "domestic"  # Japanese investors in Japanese bonds: not a cross-border flow
         country = self.country_re.search(sentence)
