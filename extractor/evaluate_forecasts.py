@@ -71,7 +71,7 @@ def score_forecasts(slug: str, text: str, forecasts: list[ForecastClaim], gold: 
         if any(overlaps(claim, s) for s in spans):
             score.flowcheck_overlapping += 1
         else:
-            score.false_hits.append(f"{claim.direction} {claim.market} {claim.instrument} by {claim.deadline} | "
+            score.false_hits.append(f"{claim.direction} {claim.market} {claim.instrument} by {_stated(claim)} | "
                                     f"{claim.text[:140]}")
     for g, span in zip(gold, spans, strict=True):
         if g.get("resolvable_with") not in RESOLVABLE:

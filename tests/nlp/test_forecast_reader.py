@@ -270,3 +270,12 @@ def test_a_surveys_fiscal_period_carries_to_its_later_plans(nlp):
 def test_what_is_not_a_forecast(nlp, text):
     assert forecasts(nlp, "Japanese investors have been selling foreign bonds this spring. " + text,
                      date(2017, 6, 8)) == []
+
+
+def test_we_of_an_insurers_manager_is_the_insurers_own_plan(nlp):
+    own = forecasts(nlp, TOPIC + "\"Yields at home will stay low, so we will continue to invest in foreign bonds,\" "
+                             "said Masa Tanaka, head of planning at Example Life.", date(2019, 4, 23))[-1]
+    assert own.single_company == own.affiliation == "Example Life"
+    theirs = forecasts(nlp, "\"We expect Japanese investors to keep buying foreign bonds this year,\" said Masa Tanaka, "
+                            "a strategist at Example Securities.", date(2019, 4, 23))[-1]
+    assert theirs.single_company is None and theirs.market == "outward"

@@ -114,6 +114,7 @@ class Forecasts:
         self.clause_split = rx(data["clause_split"])
         self.conjunction = rx(data["conjoined_securities"])
         self.plan_cues = patterns.phrase_regex(data["plan_cues"])
+        self.speaker_subjects = {w.lower() for w in data["speaker_subjects"]}
         self.plan_windows = set(data["plan_windows"])
         self.market_consequence = rx(data["market_consequence"])
         self.holdings_level = rx(data["holdings_level"])
@@ -264,6 +265,22 @@ class Forecasts:
                 market = self.market(sentence, hits[j]) or forecast.market
                 others.append(replace(forecast, instrument=instrument, market=market))
         return others
+
+    def speaker_is_actor(self, doc: Doc, start: int, end: int) -> bool:
+        """"We will continue diversifying our investments in foreign bonds," said the insurer's
+        head of planning: the flow is the speaker's firm's own plan. "We expect foreigners to
+        buy" is not: there "we" forecasts, and the flow's actor is someone else."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.lower_ not in self.speaker_subjects:
+                continue
+            verb = t.head
+            if self.forecaster_verbs.fullmatch(verb.lower_) or verb.lemma_ in ("think", "believe", "say"):
+                continue
+            if any(c.dep_ == "aux" and self.cues.fullmatch(c.text) for c in verb.children) or \
+                    self.plan_cues.search(doc.text[verb.idx: verb.idx + 12]):
+                return True
+        return False
 
     def not_a_flow_forecast(self, sentence: str, cue: re.Match[str], words: str | None, turn: bool) -> bool:
         """"Should investors decide to repatriate even a fraction of their holdings, the impact
@@ -445,6 +462,8 @@ class Forecasts:
         forecaster, affiliation = self.forecaster(sentence, index, attributions, doc.ents)
         if forecaster is None and named_forecaster:
             forecaster, affiliation = named_forecaster, named_forecaster
+        if company is None and affiliation and self.speaker_is_actor(doc, start_at, offset + len(sentence)):
+            company = affiliation  # "we will continue diversifying our investments", said an insurer's manager
         start = offset + min(cue.start(), sentence.find(words) if words and words in sentence else cue.start())
         end = offset + len(sentence.rstrip())
         return ForecastMention(
