@@ -279,3 +279,40 @@ def test_we_of_an_insurers_manager_is_the_insurers_own_plan(nlp):
     theirs = forecasts(nlp, "\"We expect Japanese investors to keep buying foreign bonds this year,\" said Masa Tanaka, "
                             "a strategist at Example Securities.", date(2019, 4, 23))[-1]
     assert theirs.single_company is None and theirs.market == "outward"
+
+
+def test_the_window_the_plan_verb_governs_wins_over_an_earlier_date(nlp):
+    f = one(nlp, "Interviews this month showed all nine insurers plan to increase their foreign bond holdings in the "
+                 "year through March 2017.", date(2016, 4, 27))
+    assert f.deadline.end == date(2017, 3, 31)
+
+
+def test_more_than_before_a_figure_is_no_comparison(nlp):
+    f = one(nlp, "Life insurers, which manage more than 180 trillion yen of assets, look to keep buying foreign bonds "
+                 "this financial year.", date(2015, 5, 28))
+    assert (f.test, f.deadline.end) == ("sign", date(2016, 3, 31))
+
+
+def test_domestic_government_bonds_are_a_yen_bond_plan(nlp):
+    f = one(nlp, "Seven of the 10 insurers plan to increase their investments in domestic government bonds in the "
+                 "second half of the fiscal year.", date(2023, 10, 27))
+    assert (f.market, f.deadline.end) == ("domestic", date(2024, 3, 31))
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("A fund manager said Japanese buying of foreign bonds was likely to start picking up this month.",
+     date(2017, 5, 31)),
+    ("Japanese investors are set this month to buy the most foreign bonds in years.", date(2017, 5, 31)),
+])
+def test_reported_and_split_soft_cues(nlp, text, deadline):
+    f = one(nlp, text, date(2017, 5, 11))
+    assert (f.market, f.direction, f.deadline.end) == ("outward", "net_purchase", deadline)
+
+
+@pytest.mark.parametrize("text", [
+    "The big question is how much of that buying will be made without currency hedges.",
+    "Some countries could be badly affected by a mass repatriation of Japanese money.",
+])
+def test_questions_and_impacts_of_a_flow_are_not_forecasts(nlp, text):
+    assert forecasts(nlp, "Japanese investors have been buying foreign bonds this year. " + text,
+                     date(2015, 10, 23)) == []

@@ -115,6 +115,8 @@ class Forecasts:
         self.conjunction = rx(data["conjoined_securities"])
         self.plan_cues = patterns.phrase_regex(data["plan_cues"])
         self.speaker_subjects = {w.lower() for w in data["speaker_subjects"]}
+        self.flow_as_cause = rx(data["flow_as_cause"])
+        self.copula_before_cue = rx(data["copula_before_cue"])
         self.plan_windows = set(data["plan_windows"])
         self.market_consequence = rx(data["market_consequence"])
         self.holdings_level = rx(data["holdings_level"])
@@ -207,8 +209,9 @@ class Forecasts:
             return True
         if hit.start() >= cue.start():  # not across "although", "if", "because" …
             return not self.after_cue_gap.search(sentence[cue.end() : hit.start()])
-        if hit.end() > cue.start() or self.clause_gap.search(sentence[hit.end() : cue.start()]):
-            return False
+        gap = sentence[hit.end() : cue.start()]
+        if hit.end() > cue.start() or (self.clause_gap.search(gap) and not self.copula_before_cue.match(gap)):
+            return False  # ("… said Japanese buying was likely to start picking up": the copula is the cue's)
         return bool(self.subject_predicates.match(sentence[cue.end():].lstrip()))
 
     def amounts(self, sentence: str, offset: int, sent_amounts: list[AmountMention], cue_at: int):
@@ -289,6 +292,8 @@ class Forecasts:
         foreign bonds, and that buying could …" is a forecast; "Japanese holdings of Treasuries
         should remain the world's second largest" is a stock of holdings, not a flow: a holdings
         level after the cue, or spanning it, with no turn phrase saying which way a flow goes."""
+        if words and words in sentence and self.flow_as_cause.search(sentence[: sentence.find(words)]):
+            return True  # "could be badly affected by a mass cash repatriation": the flow's impact
         condition = self.condition(sentence)
         if condition and words and words in condition and (
                 self.market_consequence.search(sentence.replace(condition, " "))
@@ -312,14 +317,15 @@ class Forecasts:
         return None
 
     def window(self, sentence: str, offset: int, published: date | None, deadline: PeriodMention | None,
-               carried: PeriodMention | None) -> tuple[PeriodMention | None, str | None]:
+               carried: PeriodMention | None, cue_at: int = 0) -> tuple[PeriodMention | None, str | None]:
         """(window, vague words). A dated window phrase in the sentence; else the periods
         component's 'by …' deadline; else one carried from the speaker's previous sentence."""
         found = self.windows.find(sentence, published)
         dated = [w for w in found if w.end is not None]
         vague = next((w.text for w in found if w.kind == "vague"), None)
-        if dated:
-            return _period(dated[0], offset), None
+        if dated:  # the window the forecast's verb governs: after the cue ("… at news conferences this
+            after = [w for w in dated if w.start_char >= cue_at]  # month showed all nine … plan to … in the
+            return _period((after or dated)[0], offset), None  # year through March 2017")
         if deadline is not None:
             return deadline, None
         if carried is not None and not vague:
@@ -456,7 +462,7 @@ class Forecasts:
                 carried_window is not None and carried_window.label.startswith("forecast_")
                 and self.plan_cues.search(sentence)):
             carried_window = None  # a window carries only into the speaker's next words, or a survey's plans
-        window, vague = self.window(windowed, offset, published, deadline, carried_window)
+        window, vague = self.window(windowed, offset, published, deadline, carried_window, cue.start())
         in_clause = [a for a in sent_amounts if not past_verb_between(doc, offset + cue.end(), a.start_char)]
         test, rule, extra = self.test(sentence, offset, in_clause, window, turn, cue.start())
         forecaster, affiliation = self.forecaster(sentence, index, attributions, doc.ents)
@@ -500,7 +506,8 @@ class Forecasts:
             low, high, currency, words, approx = money
             extra.update(amount_low=low, amount_high=high, currency=currency, amount_text=words, approximate=approx)
             return "size", "total", extra
-        change = self.change_re.search(sentence)
+        change = next((m for m in self.change_re.finditer(sentence)  # "manage more than 180 trillion yen"
+                       if not re.match(r"\s*(?:[$¥Y]\s?)?\d", sentence[m.end():])), None)
         if change:
             extra["more"] = self.change[change.group(0).lower()] == "more"
             year = self.compare_year.search(sentence)
