@@ -209,9 +209,9 @@ class Forecasts:
             return True
         if hit.start() >= cue.start():  # not across "although", "if", "because" …
             return not self.after_cue_gap.search(sentence[cue.end() : hit.start()])
-        gap = sentence[hit.end() : cue.start()]
-        if hit.end() > cue.start() or (self.clause_gap.search(gap) and not self.copula_before_cue.match(gap)):
-            return False  # ("… said Japanese buying was likely to start picking up": the copula is the cue's)
+        gap = self.copula_before_cue.sub(" ", sentence[hit.end() : cue.start()])  # "buying … was likely to":
+        if hit.end() > cue.start() or self.clause_gap.search(gap):  # the copula is the cue's
+            return False
         return bool(self.subject_predicates.match(sentence[cue.end():].lstrip()))
 
     def amounts(self, sentence: str, offset: int, sent_amounts: list[AmountMention], cue_at: int):
