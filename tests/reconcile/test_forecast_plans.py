@@ -98,3 +98,60 @@ def test_the_desk_plans_page_links_each_plan_and_charts_the_period(store):
     assert page.text.count('class="plans-period"') == 3
     assert "/articles/1#c1" in page.text and page.text.count("<svg") == 6  # two series a period
     assert "Life insurers&#39; foreign long-term debt, monthly net purchases, fiscal 2015" in page.text
+
+
+class _Loaded:
+    def __init__(self, frame):
+        self.frame = frame
+
+
+class _ByInvestor:
+    """MoF's by-investor table as a newer release would bring it (a stand-in for `data update`)."""
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    def load(self):
+        return _Loaded(self.frame)
+
+    def vintage(self):
+        return type("V", (), {"label": "next-release"})()
+
+
+def test_a_plan_for_a_period_not_yet_published_is_pending_then_settled(tmp_path):
+    import pandas as pd
+
+    from extractor.official.sources import Registry
+    from extractor.store.repository import Store
+    from extractor.store.service import check_forecasts
+
+    story = tmp_path / "plans-2026.json"
+    story.write_text(json.dumps({
+        "title": "Insurers stick with foreign bonds", "published": "2026-10-28",
+        "text": "Japanese life insurers plan to keep buying foreign bonds in the second half of the fiscal year "
+                "through March 2027, a survey showed."}), "utf-8")
+    db = str(tmp_path / "store.sqlite")
+    assert runner.invoke(app, ["audit", str(story), "--save", "--db", db]).exit_code == 0
+    store = Store.open(db)
+    (row,) = store.forecasts()
+    assert (row["status"], str(row["deadline"])) == ("pending", "2027-03-31")
+    assert "data not complete" in _plans_page(db)
+
+    registry = Registry()
+    months = pd.date_range("2026-10-01", periods=6, freq="MS")
+    registry.mof_by_investor = _ByInvestor(pd.DataFrame({
+        "period_start": [m.date() for m in months], "period_end": [(m + pd.offsets.MonthEnd(0)).date() for m in months],
+        "investor_type": "life_insurers", "instrument": "long_term_debt", "acquisition": 0.0, "disposition": 0.0,
+        "net": [1500.0, -200.0, 300.0, 400.0, 100.0, 900.0]}))
+    (change,) = check_forecasts(store, registry)
+    assert (change.before, change.after) == ("pending", "came_true")
+    assert "+300.0 billion yen over 6 months" in change.explanation
+
+
+def _plans_page(db: str) -> str:
+    from fastapi.testclient import TestClient
+
+    from extractor.api import create_app
+
+    with TestClient(create_app(db, audit_workers=1)) as client:
+        return client.get("/forecasts/plans").text
