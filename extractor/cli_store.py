@@ -119,6 +119,37 @@ def forecasts_scorecard(fmt: str = FORMAT, db: str | None = DB) -> None:
         emit(rows, "table", out, title=title, columns={**heads, "name": title[:-1].lower()}, wide=("articles",))
 
 
+@forecasts_app.command("plans")
+@reports_errors
+def forecasts_plans(fmt: str = FORMAT, db: str | None = DB, mof_file: Path | None = MOF_FILE) -> None:
+    """The life insurers' plans for each fiscal half or year, beside what MoF's life-insurer
+    series (monthb) showed, each plan with its status and story."""
+    import sys
+
+    from extractor.report.listing import check_format
+    from extractor.store import plans
+    from extractor.store.repository import Store
+
+    check_format(fmt)
+    periods = plans.build(Store.open(db), load_registry(mof_file))
+    if fmt != "table":
+        frame = plans.as_frame(periods)
+        sys.stdout.write(frame.to_json(orient="records", indent=2, force_ascii=False) + "\n" if fmt == "json"
+                         else frame.to_csv(index=False))
+        return
+    if not periods:
+        out.print("No stored plan of the life insurers for a fiscal half or year.", highlight=False)
+    for p in periods:
+        out.print(f"[bold]{escape(p.label)}[/]", highlight=False)
+        for plan in p.plans:
+            out.print(f"  said ({escape(plan.who)}): {escape(plan.flow)} — {escape(plan.status or 'not resolved')}"
+                      f"  [#{plan.forecast_id}, {escape(plan.article_title or '')} {plan.published or ''}]",
+                      highlight=False)
+            out.print(f"    “{escape(' '.join(plan.statement.split())[:160])}”", highlight=False)
+        for line in plans.shown(p):
+            out.print(f"  showed: {escape(line)}", highlight=False)
+
+
 @reports_errors
 def claims(verdict: str | None = typer.Option(None, help="accurate, close, inaccurate, wrong_direction (wrong "
                                          "direction), unverifiable, pending, came_true, did_not_come_true, "

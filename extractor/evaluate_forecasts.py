@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extractor.claims.model import ForecastClaim
+from extractor.evaluate_split import HALVES, half_of
 
 RESOLVABLE = ("mof_weekly", "mof_monthly", "mof_by_investor", "bop")
 DEADLINE_TOLERANCE_DAYS = 3
@@ -54,6 +55,11 @@ def _deadline_agrees(mine: date | None, gold: str | None) -> bool:
     return abs((mine - date.fromisoformat(gold)).days) <= DEADLINE_TOLERANCE_DAYS
 
 
+def _stated(claim: ForecastClaim) -> date | None:
+    """The deadline the text gives: a default window's end is flowcheck's, not the story's."""
+    return claim.deadline if claim.window_basis == "stated" else None
+
+
 def score_forecasts(slug: str, text: str, forecasts: list[ForecastClaim], gold: list[dict]) -> ForecastScore:
     score = ForecastScore(slug, flowcheck=len(forecasts))
     spans = [_span(text, g.get("quote", "")) for g in gold]
@@ -65,20 +71,20 @@ def score_forecasts(slug: str, text: str, forecasts: list[ForecastClaim], gold: 
         if any(overlaps(claim, s) for s in spans):
             score.flowcheck_overlapping += 1
         else:
-            score.false_hits.append(f"{claim.direction} {claim.market} {claim.instrument} by {claim.deadline} | "
+            score.false_hits.append(f"{claim.direction} {claim.market} {claim.instrument} by {_stated(claim)} | "
                                     f"{claim.text[:140]}")
     for g, span in zip(gold, spans, strict=True):
         if g.get("resolvable_with") not in RESOLVABLE:
             continue
         score.resolvable += 1
         hits = [c for c in forecasts if overlaps(c, span)]
-        agreeing = [c for c in hits if _deadline_agrees(c.deadline, g.get("deadline"))]
+        agreeing = [c for c in hits if _deadline_agrees(_stated(c), g.get("deadline"))]
         score.overlapped += bool(hits)
         score.deadline_agree += bool(agreeing)
         if agreeing:
             score.found += 1
         else:
-            why = f"deadline {hits[0].deadline} (gold {g.get('deadline')})" if hits else "not found"
+            why = f"deadline {_stated(hits[0])} (gold {g.get('deadline')})" if hits else "not found"
             score.misses.append(f"{why} | {g.get('quote', '')[:140]}")
     return score
 
@@ -95,9 +101,30 @@ def totals(scores: list[ForecastScore]) -> dict[str, float]:
             "flowcheck": mine, "overlapping": good, "precision": good / mine if mine else 0.0}
 
 
-def summary_line(scores: list[ForecastScore]) -> str:
-    """The one line ``flowcheck eval`` prints."""
+def _line(label: str, scores: list[ForecastScore]) -> str:
     t = totals(scores)
-    return (f"forecasts: recall {t['recall']:.3f} ({t['found']}/{t['resolvable']} resolvable, deadline within "
+    return (f"{label}: recall {t['recall']:.3f} ({t['found']}/{t['resolvable']} resolvable, deadline within "
             f"{DEADLINE_TOLERANCE_DAYS} days)  precision {t['precision']:.3f} ({t['overlapping']}/{t['flowcheck']})  "
             f"deadline agreement {t['deadline_agreement']:.3f} on {t['overlapped']} found")
+
+
+def by_half(scores: list[ForecastScore]) -> dict[str, list[ForecastScore]]:
+    """The scores of each half of the dev split (``evaluate_split``); stories in neither half
+    (a folder other than the dev set, slugs without a year) are left out."""
+    halves: dict[str, list[ForecastScore]] = {h: [] for h in HALVES}
+    for s in scores:
+        half = half_of(s.slug)
+        if half in halves:
+            halves[half].append(s)
+    return halves
+
+
+def summary_line(scores: list[ForecastScore]) -> str:
+    """What ``flowcheck eval`` prints for forecasts: the whole folder, then the tuning half
+    and the checking half of the dev split (a rule that helps only the tuning half was
+    written for its stories)."""
+    lines = [_line("forecasts", scores)]
+    for half, part in by_half(scores).items():
+        if part:
+            lines.append(_line(f"forecasts ({half} half, {len(part)} stories)", part))
+    return "\n".join(lines)

@@ -146,6 +146,9 @@ def build_claims(doc: Doc) -> list:
             change_pct=m.change_pct, change_qualifier=m.change_qualifier, since=m.since,
         ))
     forecasts = [_forecast_claim(b, f, doc._.published) for f in doc._.fc_forecasts or []]
+    for f in forecasts:  # "into foreign bond buying and equities": one forecast per flow, linked
+        f.related = [o.id for o in forecasts if o is not f and (o.mention_start, o.mention_end) ==
+                     (f.mention_start, f.mention_end) and o.instrument != f.instrument]
     claims = _without_forecast_amounts(claims, forecasts) + forecasts
     for s in doc._.fc_statistics or []:
         claims.append(StatisticClaim(**b.base(s), value_text=s.text, value=s.value, unit=s.unit))

@@ -63,8 +63,9 @@ def _unresolvable_reason(claim: ForecastClaim) -> tuple[str, str] | None:
         return "conditional", (f"Conditional forecast (if: {claim.condition}). flowcheck observes no series "
                                "for the condition, so it does not resolve the forecast.")
     if claim.market == "domestic":
-        return "no_series", ("A forecast about Japanese investors' trades in Japanese securities: MoF's securities "
-                             "statistics are cross-border only, so no official series settles it.")
+        return "no_series", ("A forecast about Japanese investors' trades in Japanese securities (yen bonds, JGBs, "
+                             "domestic stocks): those are in JSDA's and the Bank of Japan's statistics, which "
+                             "flowcheck does not carry; MoF's securities statistics are cross-border only.")
     if claim.market is None or claim.instrument in (None, "other") or claim.direction not in ("net_purchase",
                                                                                                "net_sale"):
         return "vague", "The forecast names no flow that official statistics measure (market, securities or " \
@@ -79,13 +80,16 @@ def _observes_condition(claim: ForecastClaim) -> bool:
 
 
 def window_of(claim: ForecastClaim, made: date) -> tuple[date, date, str]:
-    """(start, end, note): the stated window, or the default one, said so."""
-    if claim.deadline is not None:
+    """(start, end, note): the stated window, or the default one, said so. The default window
+    is written into the claim (``window_start``, ``deadline``, ``window_basis`` "default"), so
+    the table, the JSON and the desk show the deadline the explanation applied."""
+    if claim.deadline is not None and claim.window_basis == "stated":
         return claim.window_start or made, claim.deadline, ""
     claim.window_basis = "default"
+    claim.window_start, claim.deadline = made, made + DEFAULT_HORIZON
     vague = f" ('{claim.window_text}')" if claim.window_text else ""
-    return made, made + DEFAULT_HORIZON, (f" No window was stated{vague}; flowcheck applied a default window of "
-                                          f"{DEFAULT_HORIZON.days} days from {day(made)}.")
+    return made, claim.deadline, (f" No window was stated{vague}; flowcheck applied a default window of "
+                                  f"{DEFAULT_HORIZON.days} days from {day(made)}, to {day(claim.deadline)}.")
 
 
 def resolve_forecast(claim: ForecastClaim, ctx: Context) -> ForecastClaim:
@@ -109,6 +113,9 @@ def resolve_forecast(claim: ForecastClaim, ctx: Context) -> ForecastClaim:
         return _settle(claim, Verdict.unresolvable, str(exc) + note, exc.reason)
     claim.data_source = stat.source
     note += stat.note
+    if claim.related:  # the statement names two flows: each entry settles one, and says which
+        note += (f" The statement names more than one flow: this entry settles {stat.what}; "
+                 f"{' and '.join(claim.related)} settle{'s' if len(claim.related) == 1 else ''} the other.")
     if start < stat.start - timedelta(days=31):  # BoP by country begins in November 2021: earlier windows cannot
         return _settle(claim, Verdict.unresolvable, f"{fd.SOURCE_WORDS[stat.source]} data for {stat.what} begin "
                                                     f"on {day(stat.start)}, after the forecast's window opened "
@@ -155,10 +162,33 @@ def _condition_held(claim: ForecastClaim, ctx: Context, start: date, end: date):
                                                 f"occur between {day(start)} and {day(end)}{span}.", "condition_not_met")
 
 
-def _evidence(claim: ForecastClaim, stat: fd.Statistic, rows: pd.DataFrame, value: float, **values) -> None:
+def _evidence(claim: ForecastClaim, stat: fd.Statistic, rows: pd.DataFrame, value: float, **values) -> str:
+    """Record the evidence on the claim; return what the explanation must add when a period of
+    it reaches outside the window (see ``partial``)."""
     claim.evidence_period_start, claim.evidence_period_end = rows["period_start"].iloc[0], rows["period_end"].iloc[-1]
     claim.official = Official(series=stat.series, value=value, unit="JPY", period_start=claim.evidence_period_start,
                               period_end=claim.evidence_period_end, vintage=stat.vintage, values=values)
+    start = claim.window_start or claim.made_on
+    return partial(stat, rows, start, claim.deadline) if start and claim.deadline else ""
+
+
+def partial(stat: fd.Statistic, rows: pd.DataFrame, start: date, end: date) -> str:
+    """' July 2013 reaches past the deadline (24 Jul 2013): only 24 of its 31 days lie in the
+    window, so it is partial evidence.' MoF publishes whole weeks and months; one that
+    straddles the window's start or end is used only when at least half of it lies inside
+    (``forecast_data.in_window``), and the explanation says so."""
+    said = []
+    for _, row in rows.iterrows():
+        first, last = row["period_start"], row["period_end"]
+        if first >= start and last <= end:
+            continue
+        inside = (min(last, end) - max(first, start)).days + 1
+        length = (last - first).days + 1
+        edge = (f"reaches past the deadline ({day(end)})" if last > end
+                else f"began before the window opened ({day(start)})")
+        said.append(f"{_period_words(stat, row)[0].upper()}{_period_words(stat, row)[1:]} {edge}: only {inside} of "
+                    f"its {length} days lie in the window, so it is partial evidence.")
+    return "".join(f" {s}" for s in said)
 
 
 def _pending(claim: ForecastClaim, stat: fd.Statistic, head: str, note: str) -> ForecastClaim:
@@ -175,22 +205,23 @@ def _each_period(claim, stat, rows, sign, start, end, complete, note) -> Forecas
     hits, misses = rows[rows["value"] * sign > 0], rows[rows["value"] * sign <= 0]
     if claim.rule == "first_week" and not hits.empty:
         row = hits.iloc[0]
-        _evidence(claim, stat, hits.iloc[:1], float(row["value"]))
+        part = _evidence(claim, stat, hits.iloc[:1], float(row["value"]))
         moved = _flows(1 if row["value"] > 0 else -1)
         claim.briefly = briefly(stat, row, sign)
         text = f"{head} {fd.SOURCE_WORDS[stat.source]} data show {moved} of {yen(abs(row['value']))} in " \
-               f"{_period_words(stat, row)}."
+               f"{_period_words(stat, row)}.{part}"
         return _settle(claim, Verdict.came_true, text + (f" {claim.briefly}" if claim.briefly else "") + note)
     if claim.rule == "every_week" and not misses.empty:
         row = misses.iloc[0]
-        _evidence(claim, stat, misses.iloc[:1], float(row["value"]))
+        part = _evidence(claim, stat, misses.iloc[:1], float(row["value"]))
         return _settle(claim, Verdict.did_not_come_true,
-                       f"{head} {_period_words(stat, row)} went the other way: {yen(row['value'], signed=True)}.{note}")
+                       f"{head} {_period_words(stat, row)} went the other way: {yen(row['value'], signed=True)}."
+                       f"{part}{note}")
     if not complete:
         return _pending(claim, stat, head, note)
     verdict = Verdict.came_true if claim.rule == "every_week" else Verdict.did_not_come_true
     return _settle(claim, verdict, f"{head} {len(rows)} {unit}{'' if len(rows) == 1 else 's'} checked; "
-                                   f"{len(hits)} went the stated way.{note}")
+                                   f"{len(hits)} went the stated way.{partial(stat, rows, start, end)}{note}")
 
 
 def briefly(stat: fd.Statistic, row, sign: int) -> str | None:
@@ -223,10 +254,10 @@ def _total(claim, stat, rows, sign, start, end, complete, note) -> ForecastClaim
         return _settle(claim, Verdict.unresolvable, f"{head} The data hold no figures for the window.{note}",
                        "no_data")
     total = float(rows["value"].sum())
-    _evidence(claim, stat, rows, total)
+    part = _evidence(claim, stat, rows, total)
     verdict = Verdict.came_true if total * sign > 0 else Verdict.did_not_come_true
     return _settle(claim, verdict, f"{head} Data: {yen(total, signed=True)} over {len(rows)} {stat.unit}s "
-                                   f"(positive = net purchases).{note}")
+                                   f"(positive = net purchases).{part}{note}")
 
 
 def _size(claim, ctx, stat, rows, sign, start, end, complete, note) -> ForecastClaim:
@@ -252,10 +283,10 @@ def _size(claim, ctx, stat, rows, sign, start, end, complete, note) -> ForecastC
         return _settle(claim, Verdict.unresolvable, f"{head} The data hold no figures for the window.{note}",
                        "no_data")
     total = float(rows["value"].sum()) * sign
-    _evidence(claim, stat, rows, total * sign)
+    part = _evidence(claim, stat, rows, total * sign)
     came = low * (1 - margin) <= total <= high * (1 + margin)
     return _settle(claim, Verdict.came_true if came else Verdict.did_not_come_true,
-                   f"{head} Data: {flows} of {yen(total)} over {len(rows)} {stat.unit}s.{note}")
+                   f"{head} Data: {flows} of {yen(total)} over {len(rows)} {stat.unit}s.{part}{note}")
 
 
 def _compared(claim: ForecastClaim, stat: fd.Statistic, rows: pd.DataFrame, start: date, end: date):
@@ -299,10 +330,11 @@ def _change(claim, stat, rows, sign, start, end, complete, note) -> ForecastClai
         now_cmp, before_cmp, per = now_total / len(rows), before_total / len(before), f" per {stat.unit}"
     came = now_cmp > before_cmp if claim.more else now_cmp < before_cmp
     key = "year_before" if claim.rule == "sum" else "compared"
-    _evidence(claim, stat, rows, now_total * sign, **{"this_period": now_total * sign, key: before_total * sign})
+    part = _evidence(claim, stat, rows, now_total * sign,
+                     **{"this_period": now_total * sign, key: before_total * sign})
     return _settle(claim, Verdict.came_true if came else Verdict.did_not_come_true,
                    f"{head} Data: {yen(now_cmp * sign, signed=True)}{per} against {yen(before_cmp * sign, signed=True)}"
-                   f"{per} (positive = net purchases; {len(rows)} against {len(before)} {stat.unit}s).{note}")
+                   f"{per} (positive = net purchases; {len(rows)} against {len(before)} {stat.unit}s).{part}{note}")
 
 
 def _record(claim, stat, rows, sign, start, end, complete, note) -> ForecastClaim:
@@ -328,7 +360,7 @@ def _record(claim, stat, rows, sign, start, end, complete, note) -> ForecastClai
         if not complete:
             return _pending(claim, stat, head, note)
         total = float(rows["value"].sum()) * sign
-        _evidence(claim, stat, rows, total * sign, previous_best=best * sign)
+        note = _evidence(claim, stat, rows, total * sign, previous_best=best * sign) + note
         if first_ever:  # "the first net annual sales ever": no earlier year went that way, and this one does
             before = [str(y) for y, v in years.items() if v > 0]
             came = total > 0 and not before
@@ -341,7 +373,7 @@ def _record(claim, stat, rows, sign, start, end, complete, note) -> ForecastClai
     beyond = rows[rows["value"] * sign > best]
     if not beyond.empty:
         row = beyond.iloc[0]
-        _evidence(claim, stat, beyond.iloc[:1], float(row["value"]), previous_best=best * sign)
+        note = _evidence(claim, stat, beyond.iloc[:1], float(row["value"]), previous_best=best * sign) + note
         return _settle(claim, Verdict.came_true, f"{head} {_period_words(stat, row)}: {yen(abs(row['value']))}, "
                                                  f"beyond the previous record of {yen(best)}.{note}")
     if not complete:

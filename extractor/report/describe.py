@@ -133,7 +133,8 @@ def stated(claim) -> str:
     if isinstance(claim, ForecastClaim):
         who = claim.forecaster or "unattributed"
         return (f"{who}: {_DIR[claim.direction]} of {_MARKET[claim.market]} {_INSTR[claim.instrument]} "
-                f"by {day(claim.deadline) if claim.deadline else 'no deadline'}")
+                f"by {day(claim.deadline) if claim.deadline else 'no deadline'}"
+                f"{' (default window)' if claim.deadline and claim.window_basis == 'default' else ''}")
     if isinstance(claim, StatisticClaim):
         return claim.value_text
     return claim.mention

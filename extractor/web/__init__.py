@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from extractor.web import docs, lists, pages
+from extractor.web import docs, lists, pages, plans
 
 desk_router = APIRouter(include_in_schema=False)
 """All desk pages and ``/docs``."""
 desk_router.include_router(pages.router)
+desk_router.include_router(plans.router)  # issue 22: /forecasts/plans, before /forecasts/{…}
 desk_router.include_router(lists.router)
 desk_router.include_router(docs.router)

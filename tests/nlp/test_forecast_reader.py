@@ -188,3 +188,131 @@ def test_biggest_since_a_year_compares_only_the_years_after(nlp):
     f = one(nlp, "Overseas investors are set to post their biggest annual purchase of Japanese shares since 2013 "
                  "this year.", date(2017, 11, 2))
     assert (f.test, f.record_since, f.window.end) == ("record", date(2014, 1, 1), date(2017, 12, 31))
+
+
+def test_two_flows_in_one_forecast_are_two_forecasts(nlp):
+    text = ("Low yields at home will push life insurers into foreign bond buying and equities this fiscal year, "
+            "a strategist said.")
+    found = forecasts(nlp, text, date(2015, 4, 24))
+    assert sorted((f.instrument, f.market) for f in found) == [("equity", "outward"), ("long_term_debt", "outward")]
+    assert {(f.direction, f.deadline.end, f.investor_type) for f in found} == {
+        ("net_purchase", date(2016, 3, 31), "life_insurers")}
+
+
+# -- issue 22: the plan genre and soft expectations, and what is not a forecast --------------
+TOPIC = "Japanese investors have been buying foreign bonds this year. "
+
+
+@pytest.mark.parametrize(("published", "text", "expected"), [
+    # (market, instrument, direction, investor_type, deadline, negated)
+    ("2015-04-24", "Japanese life insurers are looking to keep buying foreign bonds in the financial year to March 2016.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2016, 3, 31), False)),
+    ("2015-04-24", "Low domestic yields are prompting insurers to venture further into foreign credit this fiscal half.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2015, 9, 30), False)),
+    ("2015-10-23", "Low domestic yields are prompting insurers to venture further into foreign credit this fiscal half.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2016, 3, 31), False)),
+    ("2015-04-24", "All nine insurers plan to cut yen bonds in the first half of the fiscal year.",
+     ("domestic", "long_term_debt", "net_sale", "life_insurers", date(2015, 9, 30), False)),
+    ("2015-04-24", "The big four insurers expect to shift from hedged foreign bonds to foreign equities in the second half.",
+     ("outward", "long_term_debt", "net_sale", "life_insurers", date(2016, 3, 31), False)),
+    ("2014-10-16", "Insurers plan to increase foreign bond holdings in the six months to March by around 10 billion yen.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2015, 3, 31), False)),
+    ("2015-04-24", TOPIC + "Buying is likely to start picking up this month, strategists said.",
+     ("outward", "long_term_debt", "net_purchase", None, date(2015, 4, 30), False)),
+    ("2015-04-24", TOPIC + "They have been net buyers for six months, a trend that will likely endure.",
+     ("outward", "long_term_debt", "net_purchase", None, None, False)),
+    ("2015-04-24", "Japanese demand for foreign bonds is unlikely to return soon, one strategist said.",
+     ("outward", "long_term_debt", "net_purchase", None, None, True)),
+    ("2023-05-10", "Japanese investors may prefer French bonds as election risk fades, analysts said.",
+     ("outward", "long_term_debt", "net_purchase", None, None, False)),
+    ("2017-06-08", "Life insurers are set to buy more foreign bonds this fiscal year.",
+     ("outward", "long_term_debt", "net_purchase", "life_insurers", date(2018, 3, 31), False)),
+    ("2017-06-08", "Japanese investors are poised to sell foreign bonds next month.",
+     ("outward", "long_term_debt", "net_sale", None, date(2017, 7, 31), False)),
+])
+def test_each_plan_and_soft_phrasing(nlp, published, text, expected):
+    f = forecasts(nlp, text, date.fromisoformat(published))[-1]
+    assert (f.market, f.instrument, f.direction, f.investor_type, f.deadline.end if f.deadline else None,
+            f.negated) == expected
+
+
+def test_keep_buying_over_a_fiscal_period_is_the_periods_total(nlp):
+    f = one(nlp, "Japanese life insurers are looking to keep buying foreign bonds in the financial year to March 2016.",
+            date(2015, 4, 24))
+    assert (f.test, f.rule) == ("sign", "total")
+
+
+def test_a_preference_names_the_country(nlp):
+    f = one(nlp, "Japanese investors may prefer French bonds as election risk fades, analysts said.", date(2023, 5, 10))
+    assert f.country == "France"
+
+
+def test_one_unnamed_insurer_is_still_one_company(nlp):
+    f = one(nlp, "The insurer plans to increase unhedged foreign bonds by about 100 billion yen in the year.")
+    assert f.single_company == "The insurer" and f.test == "size"
+
+
+def test_a_surveys_fiscal_period_carries_to_its_later_plans(nlp):
+    text = ("Japan's major life insurers plan to buy foreign bonds in the second half of the fiscal year through March "
+            "2026, a survey showed. Meanwhile, many insurers also plan to trim foreign equity positions.")
+    found = forecasts(nlp, text, date(2025, 10, 29))
+    assert [(f.instrument, f.direction, f.deadline.end) for f in found] == [
+        ("long_term_debt", "net_purchase", date(2026, 3, 31)), ("equity", "net_sale", date(2026, 3, 31))]
+
+
+@pytest.mark.parametrize("text", [
+    "There is a particular focus on whether they will repatriate funds before the summer.",  # a question
+    "Should investors decide to repatriate even a fraction of their holdings, the impact on global markets "
+    "would be large.",  # a condition whose consequence is the markets' reaction
+    "Japanese holdings of Treasuries should remain the world's second largest after China's.",  # holdings
+    "Japanese investors probably had small positions, so it could have been easier for them to add back bonds.",
+])
+def test_what_is_not_a_forecast(nlp, text):
+    assert forecasts(nlp, "Japanese investors have been selling foreign bonds this spring. " + text,
+                     date(2017, 6, 8)) == []
+
+
+def test_we_of_an_insurers_manager_is_the_insurers_own_plan(nlp):
+    own = forecasts(nlp, TOPIC + "\"Yields at home will stay low, so we will continue to invest in foreign bonds,\" "
+                             "said Masa Tanaka, head of planning at Example Life.", date(2019, 4, 23))[-1]
+    assert own.single_company == own.affiliation == "Example Life"
+    theirs = forecasts(nlp, "\"We expect Japanese investors to keep buying foreign bonds this year,\" said Masa Tanaka, "
+                            "a strategist at Example Securities.", date(2019, 4, 23))[-1]
+    assert theirs.single_company is None and theirs.market == "outward"
+
+
+def test_the_window_the_plan_verb_governs_wins_over_an_earlier_date(nlp):
+    f = one(nlp, "Interviews this month showed all nine insurers plan to increase their foreign bond holdings in the "
+                 "year through March 2017.", date(2016, 4, 27))
+    assert f.deadline.end == date(2017, 3, 31)
+
+
+def test_more_than_before_a_figure_is_no_comparison(nlp):
+    f = one(nlp, "Life insurers, which manage more than 180 trillion yen of assets, look to keep buying foreign bonds "
+                 "this financial year.", date(2015, 5, 28))
+    assert (f.test, f.deadline.end) == ("sign", date(2016, 3, 31))
+
+
+def test_domestic_government_bonds_are_a_yen_bond_plan(nlp):
+    f = one(nlp, "Seven of the 10 insurers plan to increase their investments in domestic government bonds in the "
+                 "second half of the fiscal year.", date(2023, 10, 27))
+    assert (f.market, f.deadline.end) == ("domestic", date(2024, 3, 31))
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("A fund manager said Japanese buying of foreign bonds was likely to start picking up this month.",
+     date(2017, 5, 31)),
+    ("Japanese investors are set this month to buy the most foreign bonds in years.", date(2017, 5, 31)),
+])
+def test_reported_and_split_soft_cues(nlp, text, deadline):
+    f = one(nlp, text, date(2017, 5, 11))
+    assert (f.market, f.direction, f.deadline.end) == ("outward", "net_purchase", deadline)
+
+
+@pytest.mark.parametrize("text", [
+    "The big question is how much of that buying will be made without currency hedges.",
+    "Some countries could be badly affected by a mass repatriation of Japanese money.",
+])
+def test_questions_and_impacts_of_a_flow_are_not_forecasts(nlp, text):
+    assert forecasts(nlp, "Japanese investors have been buying foreign bonds this year. " + text,
+                     date(2015, 10, 23)) == []

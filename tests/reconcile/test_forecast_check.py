@@ -84,6 +84,34 @@ def test_the_seed_forecast_came_true_only_briefly(seed_report):
     assert f.briefly in f.explanation
 
 
+def test_the_seed_default_window_is_shown_in_the_claim(seed_report):
+    """The seed's "forced … into foreign bond buying and equities" states no window: the
+    default deadline the explanation applies is the claim's deadline too (table, JSON, desk)."""
+    from extractor.report.describe import stated
+
+    f = next(c for c in seed_report.claims if c.kind == "forecast" and c.instrument == "equity")
+    assert (f.window_basis, f.window_start, f.deadline) == ("default", date(2013, 4, 25), date(2013, 7, 24))
+    assert "to 24 Jul 2013" in f.explanation and "by 24 Jul 2013 (default window)" in stated(f)
+
+
+def test_a_month_past_the_deadline_is_partial_evidence(seed_report):
+    f = next(c for c in seed_report.claims if c.kind == "forecast" and c.instrument == "equity")
+    assert (f.evidence_period_start, f.evidence_period_end) == (date(2013, 7, 1), date(2013, 7, 31))
+    assert ("July 2013 reaches past the deadline (24 Jul 2013): only 24 of its 31 days lie in the window, so it is "
+            "partial evidence.") in f.explanation
+
+
+def test_a_forecast_of_two_flows_is_settled_on_each(seed_report):
+    both = [c for c in seed_report.claims if c.kind == "forecast" and "foreign bond buying and equities" in c.text]
+    assert sorted(c.instrument for c in both) == ["equity", "long_term_debt"]
+    assert {c.data_source for c in both} == {"mof_by_investor"}
+    bonds, equities = sorted(both, key=lambda c: c.instrument != "long_term_debt")
+    assert bonds.related == [equities.id] and equities.related == [bonds.id]
+    assert f"this entry settles life insurers' foreign long-term debt; {equities.id} settles the other" in \
+        bonds.explanation
+    assert bonds.verdict.value == "did_not_come_true" and equities.verdict.value == "came_true"
+
+
 # -- the frame contracts of the monthly sources, on small frames --------------------------
 @dataclass
 class _Vintage:

@@ -67,7 +67,7 @@ def test_export_to_one_csv_file_or_a_folder(db, tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv"]
     rows = list(csv.DictReader(one.open(encoding="utf-8")))
-    assert len(rows) == 12 and json.loads(rows[0]["sources"])[0]["name"] == "Ministry of Finance"  # 2 forecasts
+    assert len(rows) == 13 and json.loads(rows[0]["sources"])[0]["name"] == "Ministry of Finance"  # 3 forecasts
     folder = tmp_path / "all"
     assert run("export", "--db", db, "-f", "csv", "-o", str(folder)).exit_code == 0
     assert {"articles.csv", "claims.csv", "forecasts.csv"} <= {p.name for p in folder.iterdir()}

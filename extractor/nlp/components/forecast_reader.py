@@ -112,6 +112,14 @@ class Forecasts:
         self.clause_gap = rx(data["clause_gaps"])
         self.after_cue_gap = rx(data["after_cue_gaps"])
         self.clause_split = rx(data["clause_split"])
+        self.conjunction = rx(data["conjoined_securities"])
+        self.plan_cues = patterns.phrase_regex(data["plan_cues"])
+        self.speaker_subjects = {w.lower() for w in data["speaker_subjects"]}
+        self.flow_as_cause = rx(data["flow_as_cause"])
+        self.copula_before_cue = rx(data["copula_before_cue"])
+        self.plan_windows = set(data["plan_windows"])
+        self.market_consequence = rx(data["market_consequence"])
+        self.holdings_level = rx(data["holdings_level"])
         self.verb_object = {way: rx(p) for way, p in data["verb_object"].items()}
         self.forecaster_verbs = patterns.phrase_regex(data["forecaster_verbs"])
         self.back_reference = rx(data["back_references"])
@@ -122,6 +130,7 @@ class Forecasts:
         self.windows = WindowReader(patterns_dir, data)
         self.instrument_table = {w.lower(): i for i, words in lex["instrument"].items() for w in words
                                  if i != "total"}
+        self.instrument_table.update(_table(data["extra_instruments"]))  # "foreign credit", "yen bonds"
         self.instrument_re = patterns.phrase_regex(list(self.instrument_table))
         self.foreign = {w.lower() for w in lex["foreign_modifiers"]}
         self.japanese = {w.lower() for w in lex["japanese_modifiers"]}
@@ -200,7 +209,8 @@ class Forecasts:
             return True
         if hit.start() >= cue.start():  # not across "although", "if", "because" …
             return not self.after_cue_gap.search(sentence[cue.end() : hit.start()])
-        if hit.end() > cue.start() or self.clause_gap.search(sentence[hit.end() : cue.start()]):
+        gap = self.copula_before_cue.sub(" ", sentence[hit.end() : cue.start()])  # "buying … was likely to":
+        if hit.end() > cue.start() or self.clause_gap.search(gap):  # the copula is the cue's
             return False
         return bool(self.subject_predicates.match(sentence[cue.end():].lstrip()))
 
@@ -227,6 +237,70 @@ class Forecasts:
                         sentence[first.start_char - offset : second.end_char - offset], approx)
         return abs(first.value), abs(first.value), first.currency, first.text, approx
 
+    def plan_period(self, sentence: str, offset: int, published: date | None) -> PeriodMention | None:
+        """The fiscal period of a plan sentence ("Japan's major life insurers plan to … in the
+        second half of the fiscal year through March 2026"): a survey's later plans ("Meanwhile,
+        many insurers also plan to trim …") are for the same period unless they name their own."""
+        if not self.plan_cues.search(sentence):
+            return None
+        fiscal = [w for w in self.windows.find(sentence, published) if w.kind in self.plan_windows and w.end]
+        return _period(fiscal[0], offset) if fiscal else None
+
+    def conjoined(self, sentence: str, forecast: ForecastMention) -> list[ForecastMention]:
+        """The other flows one forecast names: "into foreign bond buying and equities" is two
+        forecasts, one per kind of securities, each settled on its own series (a verdict on
+        one of them alone would say nothing of the other)."""
+        if forecast.instrument is None:
+            return []
+        hits = [m for m in self.instrument_re.finditer(sentence) if not self.not_securities.match(sentence, m.end())]
+        mine = [i for i, m in enumerate(hits) if self.instrument_table[m.group(0).lower()] == forecast.instrument]
+        others: list[ForecastMention] = []
+        for i in mine:  # a neighbour joined by "and" / "as well as" (a direction word may stand between)
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(hits):
+                    continue
+                a, b = sorted((hits[i], hits[j]), key=lambda m: m.start())
+                instrument = self.instrument_table[hits[j].group(0).lower()]
+                if instrument == forecast.instrument or not self.conjunction.fullmatch(sentence[a.end():b.start()]):
+                    continue
+                if any(o.instrument == instrument for o in others):
+                    continue
+                market = self.market(sentence, hits[j]) or forecast.market
+                others.append(replace(forecast, instrument=instrument, market=market))
+        return others
+
+    def speaker_is_actor(self, doc: Doc, start: int, end: int) -> bool:
+        """"We will continue diversifying our investments in foreign bonds," said the insurer's
+        head of planning: the flow is the speaker's firm's own plan. "We expect foreigners to
+        buy" is not: there "we" forecasts, and the flow's actor is someone else."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.lower_ not in self.speaker_subjects:
+                continue
+            verb = t.head
+            if self.forecaster_verbs.fullmatch(verb.lower_) or verb.lemma_ in ("think", "believe", "say"):
+                continue
+            if any(c.dep_ == "aux" and self.cues.fullmatch(c.text) for c in verb.children) or \
+                    self.plan_cues.search(doc.text[verb.idx: verb.idx + 12]):
+                return True
+        return False
+
+    def not_a_flow_forecast(self, sentence: str, cue: re.Match[str], words: str | None, turn: bool) -> bool:
+        """"Should investors decide to repatriate even a fraction of their holdings, the impact
+        on global markets would be large": the flow is the condition, the forecast is about the
+        markets' reaction — no forecast of a flow. "Insurers hold about 70 trillion yen of
+        foreign bonds, and that buying could …" is a forecast; "Japanese holdings of Treasuries
+        should remain the world's second largest" is a stock of holdings, not a flow: a holdings
+        level after the cue, or spanning it, with no turn phrase saying which way a flow goes."""
+        if words and words in sentence and self.flow_as_cause.search(sentence[: sentence.find(words)]):
+            return True  # "could be badly affected by a mass cash repatriation": the flow's impact
+        condition = self.condition(sentence)
+        if condition and words and words in condition and (
+                self.market_consequence.search(sentence.replace(condition, " "))
+                or not self.any_direction_re.search(sentence.replace(condition, " "))):
+            return True
+        return not turn and any(m.end() > cue.start() for m in self.holdings_level.finditer(sentence))
+
     def observable(self, condition: str | None) -> tuple[str, str, float] | None:
         """'the yen weakens past 150' → (DEXJPUS, >=, 150): a condition the data can settle."""
         for series, op, regex in self.observable_conditions if condition else ():
@@ -243,14 +317,15 @@ class Forecasts:
         return None
 
     def window(self, sentence: str, offset: int, published: date | None, deadline: PeriodMention | None,
-               carried: PeriodMention | None) -> tuple[PeriodMention | None, str | None]:
+               carried: PeriodMention | None, cue_at: int = 0) -> tuple[PeriodMention | None, str | None]:
         """(window, vague words). A dated window phrase in the sentence; else the periods
         component's 'by …' deadline; else one carried from the speaker's previous sentence."""
         found = self.windows.find(sentence, published)
         dated = [w for w in found if w.end is not None]
         vague = next((w.text for w in found if w.kind == "vague"), None)
-        if dated:
-            return _period(dated[0], offset), None
+        if dated:  # the window the forecast's verb governs: after the cue ("… at news conferences this
+            after = [w for w in dated if w.start_char >= cue_at]  # month showed all nine … plan to … in the
+            return _period((after or dated)[0], offset), None  # year through March 2017")
         if deadline is not None:
             return deadline, None
         if carried is not None and not vague:
@@ -266,18 +341,26 @@ class Forecasts:
         published: date | None = doc._.published
         topic = Topic()
         previous_window: tuple[int, PeriodMention] | None = None
+        plan_period: PeriodMention | None = None  # the fiscal period the story's plans are for
         found: list[ForecastMention] = []
         for index, offset, sentence in iter_sentences(doc):
             cue = self.cue(sentence)
+            plan_period = self.plan_period(sentence, offset, published) or plan_period
             if cue and not any(r.search(sentence) for r in self.not_forecast):
                 carried = previous_window[1] if previous_window and previous_window[0] == index - 1 else None
+                if carried is None and plan_period is not None and self.plan_cues.search(sentence):
+                    carried = plan_period
                 parts = self.clauses(sentence)
                 for k, (at, part, part_cue) in enumerate(parts):
                     forecast = self.read(doc, index, offset + at, part, part_cue, topic, published, periods,
                                          attributions, [a for a in amounts if a.sent == index], carried,
                                          last=k == len(parts) - 1)
                     if forecast is not None:
+                        others = self.conjoined(part, forecast)
+                        if forecast.market is None and others:  # "foreign bond buying and equities": one market
+                            forecast = replace(forecast, market=others[0].market)
                         found.append(forecast)  # the next clause is about the same flow unless it says otherwise
+                        found += others
                         topic = replace(topic, market=forecast.market, instrument=forecast.instrument,
                                         direction=forecast.direction, country=forecast.country,
                                         investor_type=forecast.investor_type)
@@ -329,7 +412,7 @@ class Forecasts:
              published: date | None, periods: list[PeriodMention], attributions: list, sent_amounts: list,
              carried_window: PeriodMention | None, last: bool = True) -> ForecastMention | None:
         direction, words, turn = self.direction(sentence, cue, topic)
-        if direction is None:
+        if direction is None or self.not_a_flow_forecast(sentence, cue, words, turn):
             return None
         dir_at = sentence.find(words) if words else 0
         market, instrument, named_at = self.securities(sentence, dir_at)
@@ -360,9 +443,12 @@ class Forecasts:
             return None  # "the BOJ will reduce its bond buying", "hopes the government will invest more"
         if company and company.lower() in self.single_subjects:  # "It will …", "The company aims …": the
             before = self.subjects.subject(doc, *bounds_of(doc, index - 1))[0] if index > 0 else None  # firm just named
-            company = before if before and before.lower() not in self.single_subjects else None
+            company = before if before and before.lower() not in self.single_subjects else (
+                None if company.lower() in ("it", "they") else company)  # "the insurer" unnamed: still one firm
+        if company:  # "TOKYO, Oct 16 Mitsui Life Insurance …": the dateline is not the firm's name
+            company = self.dateline.sub("", company).strip() or company
         if (home or market == "inward" and self.domestic.search(sentence)) and not self.inward.search(sentence):
-            market = None  # Japanese investors in Japanese bonds: not a cross-border flow
+            market = "domestic"  # Japanese investors in Japanese bonds: not a cross-border flow
         country = self.country_re.search(sentence)
         country_name = self.countries[country.group(0).lower()] if country else (topic.country if carried else None)
         if country_name and instrument == "long_term_debt" and self.sovereign.search(sentence):
@@ -372,14 +458,18 @@ class Forecasts:
         whole = continued(doc, index, sentence) if last else sentence
         compare = self.compare_year.search(whole)  # "slower than in 2016" names the compared year
         windowed = whole[: compare.start()] + " " * len(compare.group(0)) + whole[compare.end():] if compare else whole
-        if not re.match(r"\s*(?:[\"“‘']|(?:It|That|This|There|They|He|She)\b)", sentence):
-            carried_window = None  # a window carries only into the speaker's next words
-        window, vague = self.window(windowed, offset, published, deadline, carried_window)
+        if not re.match(r"\s*(?:[\"“‘']|(?:It|That|This|There|They|He|She)\b)", sentence) and not (
+                carried_window is not None and carried_window.label.startswith("forecast_")
+                and self.plan_cues.search(sentence)):
+            carried_window = None  # a window carries only into the speaker's next words, or a survey's plans
+        window, vague = self.window(windowed, offset, published, deadline, carried_window, cue.start())
         in_clause = [a for a in sent_amounts if not past_verb_between(doc, offset + cue.end(), a.start_char)]
         test, rule, extra = self.test(sentence, offset, in_clause, window, turn, cue.start())
         forecaster, affiliation = self.forecaster(sentence, index, attributions, doc.ents)
         if forecaster is None and named_forecaster:
             forecaster, affiliation = named_forecaster, named_forecaster
+        if company is None and affiliation and self.speaker_is_actor(doc, start_at, offset + len(sentence)):
+            company = affiliation  # "we will continue diversifying our investments", said an insurer's manager
         start = offset + min(cue.start(), sentence.find(words) if words and words in sentence else cue.start())
         end = offset + len(sentence.rstrip())
         return ForecastMention(
@@ -416,7 +506,8 @@ class Forecasts:
             low, high, currency, words, approx = money
             extra.update(amount_low=low, amount_high=high, currency=currency, amount_text=words, approximate=approx)
             return "size", "total", extra
-        change = self.change_re.search(sentence)
+        change = next((m for m in self.change_re.finditer(sentence)  # "manage more than 180 trillion yen"
+                       if not re.match(r"\s*(?:[$¥Y]\s?)?\d", sentence[m.end():])), None)
         if change:
             extra["more"] = self.change[change.group(0).lower()] == "more"
             year = self.compare_year.search(sentence)
@@ -426,7 +517,10 @@ class Forecasts:
             elif window is not None and window.start and window.end and self.compare_last_year.search(sentence):
                 extra["compare"] = (window.start - timedelta(days=364), window.end - timedelta(days=364))
             return "change", "total", extra
-        if self.every.search(sentence):  # "keep selling through June": every week (or month) of it
+        if self.every.search(sentence) and not (window is not None and window.granularity in ("fiscal_year",
+                                                                                           "half_year")):
+            # "keep selling through June": every week (or month) of it; "keep buying in the fiscal
+            # year": a plan, net purchases over the period
             return "sign", "every_week", extra
         if window is not None and (window.granularity in _WINDOW_GRANULARITIES or (
                 window.start and window.end and (window.end - window.start).days >= 27)):

@@ -87,6 +87,14 @@ class WindowReader:
             if g["half"].lower() == "first":
                 return date(fy, 4, 1), date(fy, 9, 30), "half_year"
             return date(fy, 10, 1), date(fy + 1, 3, 31), "half_year"
+        if kind == "fiscal_half_current":  # "this fiscal half": the half the story is published in
+            return (date(fy, 4, 1), date(fy, 9, 30), "half_year") if published.month in range(4, 10) else (
+                date(fy, 10, 1), date(fy + 1, 3, 31), "half_year")
+        if kind == "six_months_to":  # "the six months to March": the fiscal half ending then
+            mo = month_number(g["month"])
+            y = year or (published.year if (published.month <= mo) else published.year + 1)
+            return (date(y, 4, 1), date(y, 9, 30), "half_year") if mo == 9 else (
+                date(y - 1, 10, 1), date(y, 3, 31), "half_year")
         if kind == "fiscal_end":
             return published, date(fy + 1, 3, 31), "other"
         if kind == "fiscal_current":
