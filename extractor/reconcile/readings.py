@@ -62,7 +62,8 @@ def period_pinned(claim: FlowClaim, published: date | None) -> bool:
         return False
     if reading.how == "stated":
         return True
-    return reading.how == "carried" and (claim.period_start, claim.period_end) in releases_in_view(claim, published)
+    current = releases_in_view(claim, published)[:1]  # the story's own release, not the one before it
+    return reading.how == "carried" and (claim.period_start, claim.period_end) in current
 
 
 def _release_candidates(claim: FlowClaim, published: date | None) -> list[Candidate]:

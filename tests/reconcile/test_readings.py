@@ -131,3 +131,14 @@ def test_a_country_the_balance_of_payments_tables_name_is_read_and_checked(nlp, 
                   "payments data from the Ministry of Finance showed.", "2026-08-10")
     claim = found["84.4 billion yen"]
     assert (claim.country, claim.verdict) == ("Belgium", Verdict.accurate), claim.explanation
+
+
+def test_an_investor_type_carried_into_a_sentence_naming_others_is_not_held_against_it(nlp, registry):
+    # monthb3, May 2025 foreign long-term debt: banks +2.938 trn, life insurers +530.9 bn, investment trusts +251.4 bn;
+    # banks in April: −2.551 trn (the month before the release in view)
+    found = flows(nlp, registry, "Japanese banks lead foreign bond buying",
+                  "June 10 - Japanese banks led the bond purchases, acquiring 2.94 trillion yen worth of long-term "
+                  "foreign bonds in May. Life insurers and investment trusts also increased their holdings, buying a "
+                  "net 530.9 billion yen and 251.4 billion yen, respectively.", "2025-06-10")
+    assert found["2.94 trillion yen"].verdict == Verdict.accurate
+    assert found["251.4 billion yen"].verdict not in ACCUSATIONS, found["251.4 billion yen"].explanation

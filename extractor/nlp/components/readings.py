@@ -49,6 +49,8 @@ class Readings:
         lexicon = patterns.load(patterns_dir, "flow_lexicon.json")
         self.other_source = patterns.phrase_regex(lexicon["other_sources"])
         self.mof_source = patterns.phrase_regex(lexicon["mof_sources"] + lexicon["bop_sources"])
+        self.investor_table = {w.lower(): t for t, words in lexicon["investor_types"].items() for w in words}
+        self.investor_re = patterns.phrase_regex(list(self.investor_table))
 
     def __call__(self, doc: Doc) -> Doc:
         flows: list[FlowMention] = doc._.fc_flows or []
@@ -73,6 +75,7 @@ class Readings:
             own = [a for a in amounts if lo <= a.start_char < hi and a.conversion_of is None]
             window = self._window(text, flow, own, lo, hi)
             pair = self._gross_pair(text, flow, own)
+            self._other_investors(text[lo:hi], flow)
             self._references(text, flow, own)
             period = flow.readings.get("period")
             before = text[lo : flow.amount.start_char]
@@ -94,6 +97,17 @@ class Readings:
         end = min((a.start_char for a in own if a.start_char >= flow.amount.end_char), default=hi)
         brk = re.search(r"[,;:]|\bwhile\b|\bafter\b", text[flow.amount.end_char:end])
         return text[start : flow.amount.end_char + brk.start() if brk else end]
+
+    def _other_investors(self, sentence: str, flow: FlowMention) -> None:
+        """"Life insurers and investment trusts … bought 530.9 billion yen and 251.4 billion yen,
+        respectively": an investor type carried from an earlier sentence is not pinned when the
+        figure's own sentence names other investors."""
+        reading = flow.readings.get("investor_type")
+        if reading is None or reading[0] != "carried":
+            return
+        named = {self.investor_table[m.group(0).lower()] for m in self.investor_re.finditer(sentence)}
+        if named - {flow.investor_type}:
+            flow.readings["investor_type"] = ("inferred", reading[1])
 
     def _references(self, text: str, flow: FlowMention, own: list) -> None:
         """"Soared to ¥4.24 trillion, surpassing the previous high of ¥2.55 trillion set in July
