@@ -220,8 +220,9 @@ def _each_period(claim, stat, rows, sign, start, end, complete, note) -> Forecas
     if not complete:
         return _pending(claim, stat, head, note)
     verdict = Verdict.came_true if claim.rule == "every_week" else Verdict.did_not_come_true
+    part = _evidence(claim, stat, rows, float(rows["value"].sum())) if not rows.empty else ""  # the periods checked
     return _settle(claim, verdict, f"{head} {len(rows)} {unit}{'' if len(rows) == 1 else 's'} checked; "
-                                   f"{len(hits)} went the stated way.{partial(stat, rows, start, end)}{note}")
+                                   f"{len(hits)} went the stated way.{part}{note}")
 
 
 def briefly(stat: fd.Statistic, row, sign: int) -> str | None:

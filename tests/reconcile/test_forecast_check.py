@@ -110,6 +110,9 @@ def test_a_forecast_of_two_flows_is_settled_on_each(seed_report):
     assert f"this entry settles life insurers' foreign long-term debt; {equities.id} settles the other" in \
         bonds.explanation
     assert bonds.verdict.value == "did_not_come_true" and equities.verdict.value == "came_true"
+    # the months checked are the evidence: May–July 2013 (July only in part), net sales on the whole
+    assert (bonds.evidence_period_start, bonds.evidence_period_end) == (date(2013, 5, 1), date(2013, 7, 31))
+    assert bonds.official.value < 0 and "partial evidence" in bonds.explanation
 
 
 # -- the frame contracts of the monthly sources, on small frames --------------------------

@@ -57,7 +57,7 @@ def test_saving_the_same_story_twice_keeps_one_article(db):
         invoke("audit", SEED_TXT, "-p", "2013-04-25", "--save", "--db", db, "-f", "json")
     store = Store.open(db)
     assert store.count("articles") == 1
-    assert store.count("forecasts") == 2  # Parpart's two: by mid-May, and life insurers into foreign bonds
+    assert store.count("forecasts") == 3  # Parpart: by mid-May; life insurers into foreign bonds, and equities
     assert store.count("claims") == len({c["claim_id"] for c in store.claims()})
 
 
@@ -125,7 +125,7 @@ def test_claims_query_and_exports(db, tmp_path):
     assert {p.name for p in (tmp_path / "csv").iterdir()} >= {"articles.csv", "claims.csv", "verdicts.csv",
                                                               "forecasts.csv", "vintages.csv", "revisions.csv"}
     assert invoke("export", "-f", "json", "-o", tmp_path / "all.json", "--db", db).exit_code == 0
-    assert len(json.loads((tmp_path / "all.json").read_text())["claims"]) == 12
+    assert len(json.loads((tmp_path / "all.json").read_text())["claims"]) == 13  # the seed: 13 claims, 3 of them forecasts
     assert invoke("export", "-f", "sqlite", "-o", tmp_path / "copy.sqlite", "--db", db).exit_code == 0
     with sqlite3.connect(tmp_path / "copy.sqlite") as conn:
         assert conn.execute("select count(*) from claims where kind = 'flow'").fetchone()[0] == 2
