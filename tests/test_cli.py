@@ -23,7 +23,7 @@ def invoke(*args: str, input: str | bytes | None = None):
 def test_audit_example_offline_prints_the_table():
     result = invoke("audit", str(EXAMPLE))
     assert result.exit_code == 0, result.output
-    assert "wrong_direction" in result.output and "did_not_come_true" in result.output
+    assert "wrong direction" in result.output and "did not come true" in result.output  # words for people
     assert "mof_weekly (2026-09-17)" in result.output
 
 

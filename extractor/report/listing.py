@@ -113,8 +113,9 @@ NARROW_CAP = 18
 def fit_widths(columns: list[list[str]], room: int, wide: Sequence[int] = ()) -> list[int]:
     """Widths for columns of text cells in ``room`` characters: each column as wide as its
     longest line if that fits; otherwise the ``wide`` ones (an explanation) share what the others
-    leave — the others kept to ``NARROW_CAP`` when that would be under 40 columns each — and if even that is too much the widest give
-    way first, never below their longest word (words are wrapped whole)."""
+    leave — the others kept to ``NARROW_CAP`` when that would be under 40 columns each — and if
+    even that is too much the widest give way first, never below their longest word (words are
+    wrapped whole)."""
     natural = [max((len(line) for c in col for line in c.splitlines() or [""]), default=1) for col in columns]
     least = [min(max(_longest_word(col), 1), 24) for col in columns]  # a longer token (an address) may fold
     if sum(natural) <= room:

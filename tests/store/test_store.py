@@ -46,8 +46,8 @@ def old_vintage(tmp_path, *, weeks: int, cell: tuple[str, str] | None = None, up
 def test_seed_saved_shows_parpart_forecast_came_true(db):
     assert invoke("audit", SEED_TXT, "-p", "2013-04-25", "--save", "--db", db, "-f", "json").exit_code == 0
     result = invoke("forecasts", "list", "--db", db)
-    assert "Uwe Parpart" in result.output and "came_true" in result.output
-    assert "2013-04-21..2013-04-27" in result.output
+    assert "Uwe Parpart" in result.output and "came true" in result.output  # the table's words
+    assert "2013-04-21 to" in result.output and "2013-04-27" in result.output
     row = Store.open(db).forecasts(status="came_true")[0]
     assert (row["affiliation"], str(row["deadline"])) == ("Reorient Financial Markets", "2013-05-15")
 
@@ -134,6 +134,9 @@ def test_claims_query_and_exports(db, tmp_path):
 def test_bad_store_options_fail_clearly(tmp_path):
     result = invoke("forecasts", "list", "--db", "nosuchdriver://x")
     assert result.exit_code != 0 and "cannot open the store" in result.output
+    result = invoke("forecasts", "show", "99", "--db", str(tmp_path / "s.sqlite"))
+    assert result.exit_code == 2 and "no store at" in result.output  # a store that does not exist
+    Store.open(str(tmp_path / "s.sqlite"))
     result = invoke("forecasts", "show", "99", "--db", str(tmp_path / "s.sqlite"))
     assert result.exit_code != 0 and "no forecast with id 99" in result.output
 
