@@ -113,9 +113,9 @@ NARROW_CAP = 18
 def fit_widths(columns: list[list[str]], room: int, wide: Sequence[int] = ()) -> list[int]:
     """Widths for columns of text cells in ``room`` characters: each column as wide as its
     longest line if that fits; otherwise the ``wide`` ones (an explanation) share what the others
-    leave — the others kept to ``NARROW_CAP`` when that would be under 40 columns each — and if
-    even that is too much the widest give way first, never below their longest word (words are
-    wrapped whole)."""
+    leave — the others kept to ``NARROW_CAP``, then narrowed widest first, while that would be under
+    40 columns each — and if even that is too much the widest give way first, never below their
+    longest word (words are wrapped whole)."""
     natural = [max((len(line) for c in col for line in c.splitlines() or [""]), default=1) for col in columns]
     least = [min(max(_longest_word(col), 1), 24) for col in columns]  # a longer token (an address) may fold
     if sum(natural) <= room:
@@ -124,6 +124,14 @@ def fit_widths(columns: list[list[str]], room: int, wide: Sequence[int] = ()) ->
     if wide and room - sum(natural[i] for i in range(len(columns)) if i not in wide) < 40 * len(wide):
         widths = [natural[i] if i in wide else min(natural[i], max(least[i], NARROW_CAP)) for i in range(len(columns))]
     if wide:
+        # still under 40 a wide column: the other columns give way, widest first, down to their longest
+        # word — a short value ("did not come true") stays on one line
+        floor = [natural[i] if natural[i] <= NARROW_CAP else least[i] for i in range(len(columns))]
+        while room - sum(w for i, w in enumerate(widths) if i not in wide) < 40 * len(wide):
+            narrow = [i for i in range(len(columns)) if i not in wide and widths[i] > floor[i]]
+            if not narrow:
+                break
+            widths[max(narrow, key=lambda k: widths[k])] -= 1
         left = room - sum(w for i, w in enumerate(widths) if i not in wide)
         total = sum(natural[i] for i in wide)
         for i in wide:

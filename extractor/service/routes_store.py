@@ -16,7 +16,8 @@ router = APIRouter()
 
 
 def _refuse_unknown(*filters: tuple[str, str | None, list[str] | tuple[str, ...]]) -> None:
-    """A filter value that can match nothing is a 422 naming the values that can (not 200 with [])."""
+    """A filter value that can match nothing is a 422 naming the values that can (not 200 with []);
+    the OpenAPI schema lists the same values as an enum, so the contract says what is enforced."""
     for name, value, allowed in filters:
         try:
             check_choice(name, value, allowed)
@@ -31,8 +32,10 @@ async def articles(service: ServiceDep):
 
 
 @router.get("/v1/claims")
-async def claims(service: ServiceDep, verdict: str | None = Query(None, max_length=32),
-                 kind: str | None = Query(None, max_length=32), since: IsoDate | None = None,
+async def claims(service: ServiceDep,
+                 verdict: str | None = Query(None, max_length=32, json_schema_extra={"enum": verdicts()}),
+                 kind: str | None = Query(None, max_length=32, json_schema_extra={"enum": claim_kinds()}),
+                 since: IsoDate | None = None,
                  limit: int = Query(500, ge=1, le=5000)):
     """Saved claims, filtered by verdict, kind and publication date."""
     _refuse_unknown(("verdict", verdict, verdicts()), ("kind", kind, claim_kinds()))
@@ -41,7 +44,8 @@ async def claims(service: ServiceDep, verdict: str | None = Query(None, max_leng
 
 
 @router.get("/v1/forecasts")
-async def forecasts(service: ServiceDep, status: str | None = Query(None, max_length=32),
+async def forecasts(service: ServiceDep,
+                    status: str | None = Query(None, max_length=32, json_schema_extra={"enum": list(FORECAST_STATUSES)}),
                     forecaster: str | None = Query(None, max_length=200)):
     """Saved forecasts and their status."""
     _refuse_unknown(("status", status, FORECAST_STATUSES))

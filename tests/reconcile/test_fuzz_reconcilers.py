@@ -59,6 +59,8 @@ def _strategy(annotation) -> st.SearchStrategy:
         return st.sampled_from(args)
     if annotation is type(None):
         return st.none()
+    if typing.get_origin(annotation) is list:
+        return st.just([])  # readings the reader proposes (FlowClaim.candidates …): none, as a bare claim has
     if annotation is date:
         return DAYS
     if annotation is float:

@@ -93,9 +93,9 @@ def test_problems_come_first_and_figures_with_no_series_fold_away(tmp_path):
     assert shown[0] == "c8" and [RANK[verdict[i]] for i in shown] == sorted(RANK[verdict[i]] for i in shown)
     folded = soup.select_one("details.folded")
     assert folded.find("summary").get_text().startswith("3 figures flowcheck has no series for")
-    assert [row["id"] for row in folded.select("tr.row")] == ["c6", "c11", "c12"]
+    assert [row["id"] for row in folded.select("tr.row")] == ["c6", "c12", "c13"]  # the seed's 3 statistics
     badges = [b["data-verdict"] for b in soup.select("header .counts .badge")]
-    assert badges == ["inaccurate", "close", "accurate", "came_true", "unverifiable"]
+    assert badges == ["inaccurate", "close", "accurate", "did_not_come_true", "came_true", "unverifiable"]
     assert "came true 2" in [b.get_text() for b in soup.select("header .counts .badge")]
 
 
