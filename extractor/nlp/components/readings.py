@@ -46,6 +46,9 @@ class Readings:
         self.cumulative = set(data["cumulative_labels"])
         self.open = set(data["open_labels"])
         self.claim_labels = set(data["claim_labels"])
+        # "the most since March 2020", "their first weekly net selling since Jan 27": a record's
+        # reference point, not the start of a cumulative span
+        self.record_before = re.compile(patterns.load(patterns_dir, "periods.json")["record_before"], flags)
         lexicon = patterns.load(patterns_dir, "flow_lexicon.json")
         self.other_source = patterns.phrase_regex(lexicon["other_sources"])
         self.mof_source = patterns.phrase_regex(lexicon["mof_sources"] + lexicon["bop_sources"])
@@ -82,7 +85,10 @@ class Readings:
             total = bool(self.total_before.search(before[-60:]))
             if period and period[0] != "stated" and (total or self.perfect.search(before)):
                 flow.readings["period"] = ("inferred", period[1])  # a running total: not the carried week
-            flow.candidates = [*self.period_candidates(flow, [p for p in periods if p.sent == flow.sent]),
+            sent_periods = [p for p in periods if p.sent == flow.sent
+                            and not (p.label in self.open and self.record_before.search(text[max(0, p.start_char - 40):
+                                                                                          p.start_char]))]
+            flow.candidates = [*self.period_candidates(flow, sent_periods),
                                *(c for q in streaks.get(flow.sent, []) if total or q.flow is flow
                                  for c in self.streak_candidates(flow, q)),
                                *self.word_candidates(flow, window, pair)]
