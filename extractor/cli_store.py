@@ -194,8 +194,10 @@ def export(fmt: str = typer.Option("csv", "--format", "-f", help="csv, json or s
            output: Path = typer.Option(..., "--out", "-o", help="csv: a file ending in .csv gets the claims table "
                                        "alone; any other path is a folder with one CSV per table. json, sqlite: a file."),
            db: str | None = DB) -> None:
-    """Export the store. `-f csv -o claims.csv` writes that one file (the claims table); `-f csv -o DIR` writes
-    one CSV per table (articles, claims, verdicts, forecasts, vintages, revisions) into DIR."""
+    """Export the store: `-f csv -o claims.csv` the claims table alone, `-f csv -o DIR` one CSV per table.
+
+    The tables are articles, claims, verdicts, forecasts, vintages and revisions; json and sqlite
+    write one file."""
     from extractor.store.repository import Store
     from extractor.store.service import export as do_export
 
