@@ -109,6 +109,9 @@ def _longest_word(texts: Sequence[str]) -> int:
 NARROW_CAP = 18
 """With a wide column to fill, the others are at most this wide (or their longest word)."""
 
+SQUEEZE_FLOOR = 14
+"""When even that leaves a wide column under 40, the others narrow down to this (or their longest word)."""
+
 
 def fit_widths(columns: list[list[str]], room: int, wide: Sequence[int] = ()) -> list[int]:
     """Widths for columns of text cells in ``room`` characters: each column as wide as its
@@ -124,9 +127,10 @@ def fit_widths(columns: list[list[str]], room: int, wide: Sequence[int] = ()) ->
     if wide and room - sum(natural[i] for i in range(len(columns)) if i not in wide) < 40 * len(wide):
         widths = [natural[i] if i in wide else min(natural[i], max(least[i], NARROW_CAP)) for i in range(len(columns))]
     if wide:
-        # still under 40 a wide column: the other columns give way, widest first, down to their longest
-        # word — a short value ("did not come true") stays on one line
-        floor = [natural[i] if natural[i] <= NARROW_CAP else least[i] for i in range(len(columns))]
+        # still under 40 a wide column: the other columns give way, widest first, down to SQUEEZE_FLOOR
+        # (a date range's "2013-04-21 to" keeps its line) or their longest word — a short value ("did not
+        # come true") stays on one line
+        floor = [natural[i] if natural[i] <= NARROW_CAP else max(least[i], SQUEEZE_FLOOR) for i in range(len(columns))]
         while room - sum(w for i, w in enumerate(widths) if i not in wide) < 40 * len(wide):
             narrow = [i for i in range(len(columns)) if i not in wide and widths[i] > floor[i]]
             if not narrow:

@@ -129,7 +129,7 @@ def test_check_the_seed_story_with_javascript_off(server, no_js, browser):
     assert no_js.find_element(By.TAG_NAME, "h1").text == TITLE
     assert "Published 25 Apr 2013" in no_js.find_element(By.CLASS_NAME, "meta").text
     verdicts = [b.get_attribute("data-verdict") for b in no_js.find_elements(By.CSS_SELECTOR, "td .badge")]
-    assert len(verdicts) == 12 and {"accurate", "close", "inaccurate", "came_true", "unverifiable"} <= set(verdicts)
+    assert len(verdicts) == 13 and {"accurate", "close", "inaccurate", "came_true", "unverifiable"} <= set(verdicts)
     row = no_js.find_element(By.CSS_SELECTOR, "tr#c2")
     assert "862.6" in row.text and row.find_element(By.CLASS_NAME, "badge").text == "close"
     assert "Saved to the store as article" in no_js.find_element(By.CLASS_NAME, "notice").text
@@ -146,7 +146,7 @@ def test_problems_come_first(server, no_js):
     shown = [r.get_attribute("id") for r in no_js.find_elements(By.CSS_SELECTOR, "section > table tr.row")]
     assert shown[:3] == ["c8", "c2", "c5"] and "c6" not in shown
     counts = [b.text for b in no_js.find_elements(By.CSS_SELECTOR, "header .counts .badge")]
-    assert counts == ["inaccurate 1", "close 2", "accurate 4", "came true 2", "unverifiable 3"]
+    assert counts == ["inaccurate 1", "close 2", "accurate 4", "did not come true 1", "came true 2", "unverifiable 3"]
     folded = no_js.find_element(By.CSS_SELECTOR, "details.folded summary")
     assert folded.text.startswith("3 figures flowcheck has no series for")
     assert not no_js.find_element(By.ID, "c6").is_displayed()
