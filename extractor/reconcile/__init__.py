@@ -60,8 +60,9 @@ def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context
     flow = flows.get(claim.related[0]) if claim.related else None
     if flow is None:
         return True
-    claim.instrument = flow.instrument
-    claim.period_end = flow.period_end or claim.period_end  # the period the data chose for the flow, if they did
+    # the qualifier describes its flow as finally read (the period the data chose, if they did)
+    claim.instrument, claim.market = flow.instrument, flow.market or claim.market
+    claim.period_end = flow.period_end or claim.period_end
     if flow.market == "domestic":
         settle(claim, Verdict.unverifiable, "The figure this qualifies is a domestic flow, which no MoF "
                                             "cross-border series ranks.")

@@ -22,6 +22,8 @@ def _target(claim, ctx: Context) -> tuple[pd.DataFrame, int] | str:
     """The series and the row index of the claim's week, or the reason it can't be checked."""
     if claim.market is None or claim.instrument in (None, "other") or claim.direction is None:
         return "The flow this qualifies has no official series (market, securities or direction unclear)."
+    if claim.market not in ("outward", "inward"):
+        return "The flow this qualifies is not a cross-border one, which is all the MoF weekly table counts."
     if claim.instrument not in weekly.COLUMNS:
         return ("The flow this qualifies is one country's or one kind of securities, which the MoF weekly table "
                 "does not break out.")
