@@ -31,19 +31,9 @@ from extractor.audit import audit
 from extractor.claims.model import FlowClaim, ForecastClaim
 from extractor.errors import InputError
 from extractor.evaluate_forecasts import ForecastScore, score_forecasts
+from extractor.evaluate_split import HALVES, load_split
 from extractor.official.sources import Registry
 from extractor.scrape.inputs import load_article
-
-SPLIT_FILE = Path(__file__).resolve().parents[1] / "corpus" / "dev-split.json"
-"""The dev set's tuning and checking halves (issue 19): rules are tuned on one, judged on both."""
-
-
-def load_split(path: Path = SPLIT_FILE) -> dict[str, str]:
-    """slug → "tuning" or "checking"; empty when the file is absent (an installed package)."""
-    if not path.is_file():
-        return {}
-    data = json.loads(path.read_text("utf-8"))
-    return {slug: half for half in ("tuning", "checking") for slug in data.get(half, [])}
 
 FIELDS = ("market", "instrument", "direction", "amount_jpy", "period_end")
 MONTHLY_SOURCES = ("mof_monthly", "bop", "mof_by_investor")
@@ -175,7 +165,7 @@ class EvalResult:
     def halves(self, split: dict[str, str]) -> dict[str, dict[str, float]]:
         """F1, accusation precision and real errors caught on each half of the dev split."""
         out: dict[str, dict[str, float]] = {}
-        for half in ("tuning", "checking"):
+        for half in HALVES:
             part = [a for a in self.articles if split.get(a.slug) == half]
             if not part:
                 continue

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from extractor.evaluate import evaluate, load_split
+from extractor.evaluate import evaluate
+from extractor.evaluate_split import load_split
 from tests.conftest import DEV_DIR, EXAMPLES
 
 
