@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from extractor.claims.build import add_headline_candidates, build_claims, sources_of
 from extractor.claims.model import ArticleInfo, AuditReport
-from extractor.nlp.pipeline import analyse, headline_periods
+from extractor.nlp.pipeline import analyse, headline_candidates
 from extractor.official.sources import Registry
 from extractor.reconcile import dating, reconcile_all
 from extractor.reconcile.context import Context
@@ -38,7 +38,7 @@ def audit(article: Article, nlp: Language, registry: Registry | None, *, publish
             when, basis = proposed[0].published, "inferred"
             doc = analyse(nlp, article.text, when)
     claims = build_claims(doc)
-    add_headline_candidates(claims, headline_periods(nlp, article.title, when))
+    add_headline_candidates(claims, headline_candidates(nlp, article.title, when))
     if basis == "inferred":
         dating.mark_inferred(claims)
     data: list[dict[str, str | None]] = []

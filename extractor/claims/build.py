@@ -22,7 +22,7 @@ from extractor.claims.model import (
     StatisticClaim,
     StreakClaim,
 )
-from extractor.nlp.mentions import AttributionMention, CandidateMention, ForecastMention, Mention, PeriodMention
+from extractor.nlp.mentions import AttributionMention, CandidateMention, ForecastMention, Mention
 from extractor.nlp.text import doc_text, sentence_bounds
 
 _GRANULARITY = {g: g for g in ("week", "multi_week", "month", "multi_month", "quarter", "half_year", "year",
@@ -202,19 +202,13 @@ def _candidate(c: CandidateMention) -> Candidate:
                      direction=c.direction)  # type: ignore[arg-type]
 
 
-def add_headline_candidates(claims: list, headline_periods: list[PeriodMention]) -> None:
-    """The periods the headline names ("… in May") are readings of every flow figure: a story's
-    figures are usually the headline's period, whatever month a side remark names."""
-    open_labels = ("since_date", "since_start")
-    for period in headline_periods:
-        if period.start is None or (period.end is None and period.label not in open_labels):
-            continue
-        end = None if period.label in open_labels else period.end
+def add_headline_candidates(claims: list, candidates: list[CandidateMention]) -> None:
+    """The headline's readings (``Readings.headline_candidates``) join every flow figure's own,
+    except the one its period already is."""
+    for c in candidates:
         for claim in claims:
-            if isinstance(claim, FlowClaim) and (claim.period_start, claim.period_end) != (period.start, end):
-                claim.candidates.append(Candidate(how="headline", words=period.text, period_start=period.start,
-                                                  period_end=end,
-                                                  granularity=_GRANULARITY.get(period.granularity or "")))  # type: ignore[arg-type]
+            if isinstance(claim, FlowClaim) and (claim.period_start, claim.period_end) != (c.start, c.end):
+                claim.candidates.append(_candidate(c))
 
 
 def sources_of(doc: Doc) -> list[Source]:

@@ -128,14 +128,15 @@ def analyse_full(nlp: Language, text: str, published: date | None) -> Doc:
     return nlp(doc)
 
 
-def headline_periods(nlp: Language, title: str | None, published: date | None) -> list:
-    """The periods a headline names ("Japanese investors step up foreign bond buying in May"),
-    resolved like the article's: the headline is one sentence read by the periods component
-    alone (no figures, so none of the rest of the pipeline applies)."""
+def headline_candidates(nlp: Language, title: str | None, published: date | None) -> list:
+    """The readings a headline offers every figure ("Japanese investors step up foreign bond buying
+    in May"): its periods, resolved like the article's by the periods component on the headline as
+    one sentence (no figures, so none of the rest of the pipeline applies), made candidates by the
+    readings component."""
     if not title or not title.strip():
         return []
     doc = nlp.make_doc(fold_width(title.strip()))
     for k, token in enumerate(doc):
         token.is_sent_start = k == 0
     doc._.published = published
-    return nlp.get_pipe("fc_periods").find(doc)
+    return nlp.get_pipe("fc_readings").headline_candidates(nlp.get_pipe("fc_periods").find(doc))

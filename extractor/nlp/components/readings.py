@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.nlp import patterns
+from extractor.nlp.components.flow_lexicon import FlowLexicon
 from extractor.nlp.mentions import CandidateMention, FlowMention, PeriodMention, register_extensions
 from extractor.nlp.text import doc_text, sentence_bounds
 
@@ -49,18 +50,15 @@ class Readings:
         # "the most since March 2020", "their first weekly net selling since Jan 27": a record's
         # reference point, not the start of a cumulative span
         self.record_before = re.compile(patterns.load(patterns_dir, "periods.json")["record_before"], flags)
-        lexicon = patterns.load(patterns_dir, "flow_lexicon.json")
-        self.other_source = patterns.phrase_regex(lexicon["other_sources"])
-        self.mof_source = patterns.phrase_regex(lexicon["mof_sources"] + lexicon["bop_sources"])
-        self.investor_table = {w.lower(): t for t, words in lexicon["investor_types"].items() for w in words}
-        self.investor_re = patterns.phrase_regex(list(self.investor_table))
+        self.clause_break = re.compile(data["clause_break"], flags)
+        self.lex = FlowLexicon(patterns_dir, "flow_lexicon.json")  # sources and investor words, as the flow reader reads them
 
     def __call__(self, doc: Doc) -> Doc:
         flows: list[FlowMention] = doc._.fc_flows or []
         if not flows:
             return doc
         text = doc_text(doc)
-        if self.other_source.search(text) and not self.mof_source.search(text):
+        if self.lex.other_source_re.search(text) and not (self.lex.mof_re.search(text) or self.lex.bop_re.search(text)):
             # the story's only named statistic is one flowcheck does not carry (JSDA's bond trading
             # by investor type …): its unattributed figures are that statistic's, not MoF's
             for flow in flows:
@@ -94,14 +92,13 @@ class Readings:
                                *self.word_candidates(flow, window, pair)]
         return doc
 
-    @staticmethod
-    def _window(text: str, flow: FlowMention, own: list, lo: int, hi: int) -> str:
+    def _window(self, text: str, flow: FlowMention, own: list, lo: int, hi: int) -> str:
         """The figure's own clause: from the figure before it in the sentence to the next figure or
         clause break after it ("bought ¥14.4 trillion worth and sold ¥11.4 trillion, making net
         purchases of ¥3.0 trillion": the "net" is the third figure's)."""
         start = max((a.end_char for a in own if a.end_char <= flow.amount.start_char), default=lo)
         end = min((a.start_char for a in own if a.start_char >= flow.amount.end_char), default=hi)
-        brk = re.search(r"[,;:]|\bwhile\b|\bafter\b", text[flow.amount.end_char:end])
+        brk = self.clause_break.search(text[flow.amount.end_char:end])
         return text[start : flow.amount.end_char + brk.start() if brk else end]
 
     def _other_investors(self, sentence: str, flow: FlowMention) -> None:
@@ -111,7 +108,7 @@ class Readings:
         reading = flow.readings.get("investor_type")
         if reading is None or reading[0] != "carried":
             return
-        named = {self.investor_table[m.group(0).lower()] for m in self.investor_re.finditer(sentence)}
+        named = {self.lex.investor_table[m.group(0).lower()] for m in self.lex.investor_re.finditer(sentence)}
         if named - {flow.investor_type}:
             flow.readings["investor_type"] = ("inferred", reading[1])
 
@@ -144,6 +141,13 @@ class Readings:
         return any(self.pair_gap.search(text[first.end_char : second.start_char])
                    and not self.own_object.search(text[second.end_char : second.end_char + 60])
                    for first, second in pairs)
+
+    def headline_candidates(self, periods: list[PeriodMention]) -> list[CandidateMention]:
+        """The periods the headline names ("… in May") are readings of every flow figure: a story's
+        figures are usually the headline's period, whatever month a side remark names. Spans that
+        run "since" a date stay open-ended."""
+        return [CandidateMention("headline", p.text, p.start, None if p.label in self.open else p.end, p.granularity)
+                for p in periods if p.start is not None and (p.end is not None or p.label in self.open)]
 
     def period_candidates(self, flow: FlowMention, sent_periods: list[PeriodMention]) -> list[CandidateMention]:
         """Every other period the sentence names; spans that run "since" a date stay open-ended."""
