@@ -139,4 +139,4 @@ def headline_candidates(nlp: Language, title: str | None, published: date | None
     for k, token in enumerate(doc):
         token.is_sent_start = k == 0
     doc._.published = published
-    return nlp.get_pipe("fc_readings").headline_candidates(nlp.get_pipe("fc_periods").find(doc))
+    return nlp.get_pipe("fc_readings").headline_candidates(doc.text, nlp.get_pipe("fc_periods").find(doc))

@@ -142,3 +142,12 @@ def test_an_investor_type_carried_into_a_sentence_naming_others_is_not_held_agai
                   "net 530.9 billion yen and 251.4 billion yen, respectively.", "2025-06-10")
     assert found["2.94 trillion yen"].verdict == Verdict.accurate
     assert found["251.4 billion yen"].verdict not in ACCUSATIONS, found["251.4 billion yen"].explanation
+
+
+def test_a_record_the_headline_names_is_no_span_to_try(nlp, registry):
+    # "… most since 2014" in a headline is when the record was last beaten, not a cumulative span
+    found = flows(nlp, registry, "Japanese investors sell most foreign bonds since 2014 in April",
+                  "TOKYO, May 12 - Japanese investors sold 1.99 trillion yen of foreign long-term bonds, Ministry of "
+                  "Finance data showed.", "2025-05-12")
+    words = [c.words for c in found["1.99 trillion yen"].candidates if c.how == "headline"]
+    assert "in April" in words and not any("since" in (w or "") for w in words)

@@ -83,9 +83,7 @@ class Readings:
             total = bool(self.total_before.search(before[-60:]))
             if period and period[0] != "stated" and (total or self.perfect.search(before)):
                 flow.readings["period"] = ("inferred", period[1])  # a running total: not the carried week
-            sent_periods = [p for p in periods if p.sent == flow.sent
-                            and not (p.label in self.open and self.record_before.search(text[max(0, p.start_char - 40):
-                                                                                          p.start_char]))]
+            sent_periods = self._spans(text, [p for p in periods if p.sent == flow.sent])
             flow.candidates = [*self.period_candidates(flow, sent_periods),
                                *(c for q in streaks.get(flow.sent, []) if total or q.flow is flow
                                  for c in self.streak_candidates(flow, q)),
@@ -142,12 +140,19 @@ class Readings:
                    and not self.own_object.search(text[second.end_char : second.end_char + 60])
                    for first, second in pairs)
 
-    def headline_candidates(self, periods: list[PeriodMention]) -> list[CandidateMention]:
-        """The periods the headline names ("… in May") are readings of every flow figure: a story's
-        figures are usually the headline's period, whatever month a side remark names. Spans that
-        run "since" a date stay open-ended."""
+    def _spans(self, text: str, periods: list[PeriodMention]) -> list[PeriodMention]:
+        """The periods that can be a figure's reading: not a "since" that a record names ("the most
+        since March 2020", "… sell most German bonds since 2014"), which is a reference point."""
+        return [p for p in periods
+                if not (p.label in self.open and self.record_before.search(text[max(0, p.start_char - 40):p.start_char]))]
+
+    def headline_candidates(self, text: str, periods: list[PeriodMention]) -> list[CandidateMention]:
+        """The periods the headline ``text`` names ("… in May") are readings of every flow figure:
+        a story's figures are usually the headline's period, whatever month a side remark names.
+        Spans that run "since" a date stay open-ended."""
         return [CandidateMention("headline", p.text, p.start, None if p.label in self.open else p.end, p.granularity)
-                for p in periods if p.start is not None and (p.end is not None or p.label in self.open)]
+                for p in self._spans(text, periods)
+                if p.start is not None and (p.end is not None or p.label in self.open)]
 
     def period_candidates(self, flow: FlowMention, sent_periods: list[PeriodMention]) -> list[CandidateMention]:
         """Every other period the sentence names; spans that run "since" a date stay open-ended."""
