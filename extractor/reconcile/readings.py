@@ -16,7 +16,7 @@ accusation: only the story's own release can (``period_pinned``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from itertools import product
 
 from extractor import calendar as mcal
@@ -86,11 +86,11 @@ def _close_open_spans(claim: FlowClaim, candidates: list[Candidate], published: 
     """"Since January" runs to the release in view, weekly or monthly (the words do not say which
     statistic): one candidate per release, whole months or whole MoF weeks."""
     out: list[Candidate] = []
+    ends = (mcal.released_weeks(published) + mcal.released_months(published)) if _plausible(published) else []
     for c in candidates:
         if c.period_start is None or c.period_end is not None:
             out.append(c)
             continue
-        ends = (mcal.released_weeks(published) + mcal.released_months(published)) if _plausible(published) else []
         for start, end in ends:
             if end <= c.period_start:
                 continue
@@ -99,8 +99,7 @@ def _close_open_spans(claim: FlowClaim, candidates: list[Candidate], published: 
                 if c.period_start.day > 1:  # "since mid-November": the whole months after it, or with it
                     out.append(c.model_copy(update={"period_start": span_start, "period_end": end,
                                                     "granularity": "multi_month"}))
-                    nxt = span_start + timedelta(days=32)
-                    span_start = nxt.replace(day=1)
+                    span_start = date(*mcal.add_months(span_start.year, span_start.month, 1), 1)
                 out.append(c.model_copy(update={"period_start": span_start, "period_end": end,
                                                 "granularity": "multi_month"}))
             else:
