@@ -44,6 +44,8 @@ def text_hash(text: str) -> str:
 
 
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+"""The one unambiguous way to write a date: YYYY-MM-DD (the API's schema says ``format: date``)."""
 
 
 def parse_published(value: str, *, what: str = "--published date") -> date:
@@ -51,7 +53,7 @@ def parse_published(value: str, *, what: str = "--published date") -> date:
     the future. 03/04/2024 is refused: it is 3 April in London and 4 March in New York, and
     the date decides which week's data a claim is checked against."""
     value = value.strip()
-    if _NUMERIC_DATE.match(value) and not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+    if _NUMERIC_DATE.match(value) and not ISO_DATE.match(value):
         raise InputError(f"{what} {value!r} is ambiguous; use YYYY-MM-DD (e.g. 2013-04-25)")
     return not_in_future(parse_date(value, what=what), what=what)
 

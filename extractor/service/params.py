@@ -9,7 +9,6 @@ schema; ``publication_date`` adds ``--published``'s messages (ambiguous 03/04/20
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -17,16 +16,13 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from extractor.errors import InputError
-
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from extractor.scrape.inputs import ISO_DATE, parse_published
 
 
 def iso_date(value: Any) -> Any:
     """``value`` if it is a date or a string shaped YYYY-MM-DD (pydantic then checks the day
     exists); anything else is refused in plain words, with ``--published``'s message when that
     function has a more precise one ("03/04/2024 is ambiguous")."""
-    from extractor.scrape.inputs import parse_published
-
     if value is None or isinstance(value, date) or (isinstance(value, str) and ISO_DATE.match(value)):
         return value
     if isinstance(value, str):
