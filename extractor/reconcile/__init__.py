@@ -67,6 +67,10 @@ def _follow_flow(claim: StreakClaim | ComparisonClaim, flows: dict, ctx: Context
         settle(claim, Verdict.unverifiable, "The figure this qualifies is a domestic flow, which no MoF "
                                             "cross-border series ranks.")
         return False
+    if flow.data_source in ("exchange", "other"):  # a record of exchange data is not ranked on MoF's series
+        settle(claim, Verdict.unverifiable, "The figure this qualifies is attributed to statistics flowcheck does "
+                                            "not carry (stock-exchange or other data), so its rank is not checked.")
+        return False
     if flow.granularity == "week":
         return True
     if flow.data_source != "exchange" and reconcile_monthly_history(claim, flow, ctx):

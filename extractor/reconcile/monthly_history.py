@@ -50,6 +50,9 @@ def _month_of(claim: FlowClaim, ctx: Context) -> _Month | tuple[Verdict, str]:
     if claim.period_end > series.end:
         return Verdict.pending, f"{series.name} loaded end with {series.end:%B %Y}."
     month = date(claim.period_end.year, claim.period_end.month, 1)
+    if claim.period_start != month:  # "the largest for a quarter": a span is not ranked as its last month
+        return Verdict.unverifiable, (f"The figure this qualifies covers {claim.period_start:%B %Y} to "
+                                      f"{claim.period_end:%B %Y}; flowcheck ranks single months only.")
     frame = series.frame.reset_index(drop=True)
     idx = frame.index[frame["period_start"] == month]
     if len(idx) == 0:
